@@ -1,0 +1,190 @@
+"""Read every part, then settle the book: ``Config`` → :class:`bookpress.model.Book`.
+
+Like MkDocs and Sphinx we read everything before writing anything: chapter, section and figure numbers, heading
+ids, the table of contents and cross-references are decided here, once, for every edition. Checks that need the
+whole book (unique ids, references to figures that exist, figure files present) also live here.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+from bookpress.config import Config
+from bookpress.errors import BookError
+from bookpress.model import (Block, Book, Callout, CrossRef, Emphasis, Figure, Heading, Inline, Link, ListBlock,
+                             Part, Quote, Strong, TocEntry, plain_text)
+from bookpress.reader import read_part
+
+log = logging.getLogger(__name__)
+
+
+def slugify(text: str) -> str:
+    """``"Kanteling in de marktsector"`` → ``"kanteling-in-de-marktsector"`` (ASCII, for ids and file names)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def assemble(config: Config) -> Book:
+    """Read the parts listed in ``config.contents`` and return the numbered, cross-referenced book.
+
+    Front matter parts are unnumbered; chapters are numbered 1…n, their ``##`` sections n.1, n.2 …, their figures
+    n.1, n.2 … in reading order (front-matter figures get plain 1, 2 …). Raises :class:`BookError` for a missing
+    chapter file, duplicate ids, a cross-reference to an unknown figure, or a missing figure file. Placeholder
+    figures are logged as warnings (missing art must never go unnoticed).
+    """
+    source = config.source_dir
+    names = [(n, None) for n in config.contents.front_matter]
+    names += [(n, i) for i, n in enumerate(config.contents.chapters, 1)]
+    if not names:
+        raise BookError("book.toml lists no chapters", source / "book.toml", hint="fill [contents] chapters = [...]")
+    parts = []
+    for name, number in names:
+        part_id = f"ch-{number}" if number else slugify(Path(name).stem)
+        parts.append(_number_part(read_part(source / name, part_id, number), config))
+    figures = [f for part in parts for f in _walk_figures(part.blocks)]
+    _check_unique_ids(parts)
+    _check_figure_files(figures, source, parts)
+    targets = {}
+    for part in parts:
+        for fig in _walk_figures(part.blocks):
+            targets[fig.id] = (f"{config.labels.figure_ref}\u00a0{fig.number}", part.id)
+    parts = [replace(p, blocks=_resolve_blocks(p.blocks, targets, p)) for p in parts]
+    for fig in figures:
+        if fig.placeholder:
+            part = next(p for p in parts if any(f.id == fig.id for f in _walk_figures(p.blocks)))
+            log.warning("%s:%d: figure %s (%s) is a placeholder: art still missing (%s)", part.source, fig.line,
+                        fig.number, fig.id, fig.src or "no file named")
+    return Book(parts=tuple(parts), toc=tuple(_toc(parts)), figures=tuple(_walk_figures_all(parts)))
+
+
+def _number_part(part: Part, config: Config) -> Part:
+    section = 0
+    figure = 0
+    used: set[str] = set()
+
+    def number(blocks: tuple[Block, ...], in_callout: bool) -> tuple[Block, ...]:
+        nonlocal section, figure
+        out: list[Block] = []
+        for block in blocks:
+            if isinstance(block, Heading):
+                num = ""
+                if block.level == 2 and part.is_chapter and not in_callout:
+                    section += 1
+                    num = f"{part.number}.{section}"
+                anchor = block.id or _unique(f"{part.id}-{slugify(plain_text(block.inlines))}", used)
+                block = replace(block, number=num, id=anchor)
+            elif isinstance(block, Figure):
+                figure += 1
+                block = replace(block, number=f"{part.number}.{figure}" if part.is_chapter else str(figure))
+            elif isinstance(block, Callout):
+                anchor = block.id or _unique(f"{part.id}-kader-{slugify(plain_text(block.title))}", used)
+                block = replace(block, id=anchor, blocks=number(block.blocks, True))
+            elif isinstance(block, Quote):
+                block = replace(block, blocks=number(block.blocks, in_callout))
+            elif isinstance(block, ListBlock):
+                block = replace(block, items=tuple(number(item, in_callout) for item in block.items))
+            out.append(block)
+        return tuple(out)
+
+    return replace(part, blocks=number(part.blocks, False))
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    candidate, n = anchor, 2
+    while candidate in used:
+        candidate, n = f"{anchor}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _children(block: Block) -> tuple[Block, ...]:
+    if isinstance(block, (Callout, Quote)):
+        return block.blocks
+    if isinstance(block, ListBlock):
+        return tuple(b for item in block.items for b in item)
+    return ()
+
+
+def _walk(blocks: tuple[Block, ...]):
+    for block in blocks:
+        yield block
+        yield from _walk(_children(block))
+
+
+def _walk_figures(blocks: tuple[Block, ...]) -> list[Figure]:
+    return [b for b in _walk(blocks) if isinstance(b, Figure)]
+
+
+def _walk_figures_all(parts: list[Part]) -> list[Figure]:
+    return [f for p in parts for f in _walk_figures(p.blocks)]
+
+
+def _check_unique_ids(parts: list[Part]) -> None:
+    seen: dict[str, tuple[Path, int]] = {p.id: (p.source, 1) for p in parts}
+    for part in parts:
+        for block in _walk(part.blocks):
+            anchor = getattr(block, "id", "")
+            if not anchor:
+                continue
+            if anchor in seen:
+                other = seen[anchor]
+                raise BookError(f"id '{anchor}' is used twice (first at {other[0]}:{other[1]})", part.source,
+                                block.line, hint="give each figure and box its own #id")
+            seen[anchor] = (part.source, block.line)
+
+
+def _check_figure_files(figures: list[Figure], source: Path, parts: list[Part]) -> None:
+    for part in parts:
+        for fig in _walk_figures(part.blocks):
+            if fig.placeholder:
+                continue
+            path = (source / fig.src).resolve()
+            if not fig.src or not path.is_file():
+                raise BookError(f"figure file '{fig.src}' not found (in {source})", part.source, fig.line,
+                                hint="add the art file, fix the path, or mark the figure {.placeholder}")
+            if source.resolve() not in path.parents:
+                raise BookError(f"figure file '{fig.src}' lies outside {source}", part.source, fig.line,
+                                hint="keep art inside source/ (e.g. source/figures/)")
+
+
+def _resolve_blocks(blocks: tuple[Block, ...], targets: dict, part: Part) -> tuple[Block, ...]:
+    out = []
+    for block in blocks:
+        if isinstance(block, (Callout, Quote)):
+            block = replace(block, blocks=_resolve_blocks(block.blocks, targets, part))
+        elif isinstance(block, ListBlock):
+            block = replace(block, items=tuple(_resolve_blocks(i, targets, part) for i in block.items))
+        for name in ("inlines", "caption", "title"):
+            if hasattr(block, name):
+                block = replace(block, **{name: _resolve_inlines(getattr(block, name), targets, part, block.line)})
+        out.append(block)
+    return tuple(out)
+
+
+def _resolve_inlines(nodes: tuple[Inline, ...], targets: dict, part: Part, line: int) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, CrossRef):
+            if node.target not in targets:
+                raise BookError(f"reference to unknown figure '@{node.target}'", part.source, line,
+                                hint=f"known figures: {', '.join(sorted(targets)) or 'none'}")
+            label, part_id = targets[node.target]
+            node = replace(node, label=label, part_id=part_id)
+        elif isinstance(node, (Emphasis, Strong, Link)):
+            node = replace(node, children=_resolve_inlines(node.children, targets, part, line))
+        out.append(node)
+    return tuple(out)
+
+
+def _toc(parts: list[Part]) -> list[TocEntry]:
+    entries = []
+    for part in parts:
+        entries.append(TocEntry(1, str(part.number or ""), plain_text(part.title), part.id, part.id))
+        for block in part.blocks:
+            if isinstance(block, Heading) and block.level == 2:
+                entries.append(TocEntry(2, block.number, plain_text(block.inlines), part.id, block.id))
+    return entries

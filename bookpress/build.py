@@ -1,0 +1,101 @@
+"""The build: ``source/`` → ``dist/<name>.pdf`` and ``dist/<name>.epub``, validated.
+
+Order: read and validate ``book.toml`` → read every part and assemble the book (numbers, TOC, references) →
+render and write each edition atomically → validate (EPUBCheck for the EPUB). Nothing is ever written into
+``source/``; a failure leaves the previous files in ``dist/`` as they were.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bookpress.assemble import assemble, slugify
+from bookpress.config import Config, load_config
+from bookpress.errors import BookError
+
+log = logging.getLogger("bookpress")
+
+EDITIONS = ("print", "epub")
+
+
+@dataclass
+class BuildResult:
+    """What a build produced: output paths per edition and the warnings an editor must see."""
+
+    outputs: dict[str, Path] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def output_name(config: Config) -> str:
+    """Base name of the output files, from the title: ``"CIO 3.0"`` → ``"cio-3-0"``."""
+    return slugify(config.title)
+
+
+def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubcheck: bool = True) -> BuildResult:
+    """Build ``editions`` from ``source`` into ``dist``; return the outputs and warnings.
+
+    Raises :class:`BookError` for any problem in the sources, and for EPUBCheck errors or warnings (the EPUB
+    is then removed from ``dist/`` again only if it was written by this build — the previous one is kept).
+    """
+    source, dist = Path(source), Path(dist)
+    if dist.resolve() == source.resolve() or source.resolve() in dist.resolve().parents:
+        raise BookError(f"output folder {dist} lies inside the sources", hint="build into dist/ outside source/")
+    config = load_config(source)
+    captured = _capture_warnings()
+    try:
+        book = assemble(config)
+    finally:
+        warnings = captured.stop()
+    result = BuildResult(warnings=warnings)
+    name = output_name(config)
+    if "print" in editions:
+        from bookpress.render.print_html import render_print_html
+        from bookpress.writers.pdf import write_pdf
+
+        started = time.monotonic()
+        target = dist / f"{name}.pdf"
+        pdf_warnings = write_pdf(render_print_html(book, config), target, [source, Path(__file__).parents[1] / "styles"])
+        result.warnings += [f"WeasyPrint: {m}" for m in pdf_warnings]
+        result.outputs["print"] = target
+        log.info("print edition: %s (%.1f s)", target, time.monotonic() - started)
+    if "epub" in editions:
+        from bookpress.writers.epub import write_epub
+
+        started = time.monotonic()
+        target = dist / f"{name}.epub"
+        write_epub(book, config, target, validate=epubcheck)
+        result.outputs["epub"] = target
+        log.info("EPUB edition: %s (%.1f s%s)", target, time.monotonic() - started,
+                 ", EPUBCheck 0 errors, 0 warnings" if epubcheck else ", EPUBCheck skipped")
+    return result
+
+
+class _capture_warnings:
+    """Collect the bookpress warnings logged while assembling (placeholders, …) so the summary repeats them."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.handler = logging.Handler(logging.WARNING)
+        self.handler.emit = lambda record: self.messages.append(record.getMessage())
+        logging.getLogger("bookpress").addHandler(self.handler)
+
+    def stop(self) -> list[str]:
+        logging.getLogger("bookpress").removeHandler(self.handler)
+        return self.messages
+
+
+def build_command(args: argparse.Namespace) -> int:
+    """``python build.py [build]``: build, print a summary; exit 0 (warnings are shown but do not fail)."""
+    editions = tuple(args.edition) if args.edition else EDITIONS
+    result = build(args.source, args.dist, editions, epubcheck=not args.no_epubcheck)
+    for edition, path in result.outputs.items():
+        print(f"{edition}: {path}")
+    if result.warnings:
+        print(f"{len(result.warnings)} warning(s):")
+        for message in result.warnings:
+            print(f"  warning: {message}")
+    return 0

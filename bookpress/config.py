@@ -1,0 +1,176 @@
+"""``source/book.toml`` → a validated, frozen :class:`Config`.
+
+The file has the book's metadata at the top level, then ``[[creators]]``, ``[isbn]``, ``[contents]``,
+``[labels]`` and one table per edition (``[print]``, ``[epub]``) — the layout of Quarto's ``_quarto.yml``.
+Every key is checked: an unknown key, a missing required key or a wrong type raises :class:`BookError`
+naming the key, the file and (where it can be found) the line. TOML syntax: https://toml.io/en/v1.0.0.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import MISSING, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, get_args, get_origin, get_type_hints
+
+from bookpress.errors import BookError
+
+CONFIG_NAME = "book.toml"
+
+
+@dataclass(frozen=True)
+class Creator:
+    """A contributor: ``role`` is a MARC relator code (``aut`` author, ``aui`` author of introduction, ``edt`` …),
+    see https://www.loc.gov/marc/relators/relaterm.html; ``file_as`` is the sort form ("Maes, Rik")."""
+
+    name: str
+    role: str = "aut"
+    file_as: str = ""
+
+
+@dataclass(frozen=True)
+class Isbn:
+    """ISBNs per edition; empty until the publisher assigns them (never invented)."""
+
+    print: str = ""
+    epub: str = ""
+
+
+@dataclass(frozen=True)
+class Contents:
+    """Reading order: file names relative to ``source/``. Front matter is unnumbered, chapters are numbered 1…n."""
+
+    chapters: tuple[str, ...]
+    front_matter: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The book's own words for generated text (Dutch for this book)."""
+
+    chapter: str = "Hoofdstuk"
+    figure: str = "Figuur"
+    figure_ref: str = "figuur"
+    contents: str = "Inhoud"
+    cover: str = "Omslag"
+    title_page: str = "Titelpagina"
+    colophon: str = "Colofon"
+    placeholder: str = "Afbeelding volgt"
+    role_aut: str = "Tekst"
+    role_aui: str = "Voorwoord"
+    role_edt: str = "Redactie"
+    foreword_by: str = "Met een voorwoord van"
+
+
+@dataclass(frozen=True)
+class PrintEdition:
+    """Page geometry of the print PDF. Lengths in mm, type sizes in pt."""
+
+    trim_width_mm: float = 170
+    trim_height_mm: float = 240
+    bleed_mm: float = 3
+    crop_marks: bool = True
+    margin_top_mm: float = 20
+    margin_bottom_mm: float = 24
+    margin_inside_mm: float = 22
+    margin_outside_mm: float = 18
+    font_size_pt: float = 10
+    line_height_pt: float = 14
+
+
+@dataclass(frozen=True)
+class EpubEdition:
+    """EPUB settings. ``cover_image`` is a path in ``source/``; empty means a typographic cover is generated."""
+
+    cover_image: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole validated ``book.toml``; ``source_dir`` is the folder it was read from."""
+
+    title: str
+    language: str
+    identifier: str
+    contents: Contents
+    creators: tuple[Creator, ...]
+    subtitle: str = ""
+    year: int = 0
+    publisher: str = ""
+    rights: str = ""
+    description: str = ""
+    isbn: Isbn = field(default_factory=Isbn)
+    labels: Labels = field(default_factory=Labels)
+    print: PrintEdition = field(default_factory=PrintEdition)
+    epub: EpubEdition = field(default_factory=EpubEdition)
+    source_dir: Path = Path("source")
+
+    @property
+    def authors(self) -> tuple[Creator, ...]:
+        """Creators with role ``aut``, in file order."""
+        return tuple(c for c in self.creators if c.role == "aut")
+
+
+def load_config(source_dir: Path) -> Config:
+    """Read and validate ``source_dir/book.toml``.
+
+    Raises :class:`BookError` when the file is missing, is not valid TOML (with the parser's line), has an unknown
+    key, lacks a required key, or has a value of the wrong type.
+    """
+    path = Path(source_dir) / CONFIG_NAME
+    if not path.is_file():
+        raise BookError("no book.toml found", path, hint=f"create {path} (see docs/source-format.md)")
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        match = re.search(r"line (\d+)", str(error))
+        raise BookError(f"not valid TOML: {error}", path, int(match.group(1)) if match else None,
+                        hint="fix the syntax; strings need double quotes, tables [name]") from None
+    config = _build(Config, data, "", path, text)
+    return replace(config, source_dir=Path(source_dir))
+
+
+def _line_of(key: str, text: str) -> int | None:
+    name = key.rsplit(".", 1)[-1]
+    for number, line in enumerate(text.splitlines(), 1):
+        if re.match(rf"\s*(\[\[?\s*)?{re.escape(name)}\s*(=|\]\]?)", line):
+            return number
+    return None
+
+
+def _build(cls: type, data: Any, prefix: str, path: Path, text: str) -> Any:
+    if not isinstance(data, dict):
+        raise BookError(f"'{prefix.rstrip('.')}' must be a table", path, _line_of(prefix.rstrip("."), text))
+    hints = get_type_hints(cls)
+    known = {f.name: f for f in fields(cls) if f.name != "source_dir"}
+    for key in data:
+        if key not in known:
+            raise BookError(f"unknown key '{prefix}{key}'", path, _line_of(prefix + key, text),
+                            hint=f"allowed here: {', '.join(sorted(known))}")
+    values = {}
+    for name, spec in known.items():
+        key = prefix + name
+        if name not in data:
+            if spec.default is MISSING and spec.default_factory is MISSING:
+                raise BookError(f"missing required key '{key}'", path, hint=f"add {key} = … to book.toml")
+            continue
+        values[name] = _convert(hints[name], data[name], key, path, text)
+    return cls(**values)
+
+
+def _convert(kind: Any, value: Any, key: str, path: Path, text: str) -> Any:
+    origin = get_origin(kind)
+    if origin is tuple:
+        item = get_args(kind)[0]
+        if not isinstance(value, list):
+            raise BookError(f"'{key}' must be a list", path, _line_of(key, text))
+        return tuple(_convert(item, v, f"{key}", path, text) for v in value)
+    if isinstance(kind, type) and hasattr(kind, "__dataclass_fields__"):
+        return _build(kind, value, key + ".", path, text)
+    expected = {str: str, int: int, float: (int, float), bool: bool}[kind]
+    if isinstance(value, bool) and kind is not bool or not isinstance(value, expected):
+        raise BookError(f"'{key}' must be {kind.__name__}, not {type(value).__name__} ({value!r})", path,
+                        _line_of(key, text))
+    return float(value) if kind is float else value

@@ -1,0 +1,191 @@
+"""The book model: plain frozen dataclasses that every stage after the reader works on.
+
+The reader turns Markdown into :class:`Part` objects whose blocks carry source lines but no numbers; the assembler
+(:mod:`bookpress.assemble`) returns a :class:`Book` in which chapter, section and figure numbers, ids, the table of
+contents and cross-references are settled. Templates only display what is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+# --- inline content -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """Plain text (already typographically final: curly quotes, dashes)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """``*…*``: italic."""
+
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class Strong:
+    """``**…**``: bold."""
+
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    """A hard line break (``\\`` at line end)."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """An external link; ``href`` is an absolute URL."""
+
+    href: str
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class CrossRef:
+    """``@fig-…`` in the text. ``label`` ("figuur 1.2") and ``part_id`` are filled in by the assembler."""
+
+    target: str
+    label: str = ""
+    part_id: str = ""
+
+
+Inline = Union[Text, Emphasis, Strong, LineBreak, Link, CrossRef]
+
+# --- blocks -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph; ``role`` is ``None`` for running text or a marked role such as ``byline``/``signature``."""
+
+    inlines: tuple[Inline, ...]
+    line: int
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside a part: level 2 = section (numbered in chapters), 3 = unnumbered subhead."""
+
+    level: int
+    inlines: tuple[Inline, ...]
+    line: int
+    id: str = ""
+    number: str = ""
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted (``ordered=False``) or numbered list; each item is a tuple of blocks."""
+
+    ordered: bool
+    items: tuple[tuple["Block", ...], ...]
+    line: int
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A block quotation."""
+
+    blocks: tuple["Block", ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Callout:
+    """A callout box (kader). ``kind`` is one of :data:`CALLOUT_KINDS`; its title is not a book section."""
+
+    kind: str
+    title: tuple[Inline, ...]
+    blocks: tuple["Block", ...]
+    line: int
+    id: str = ""
+
+
+CALLOUT_KINDS = ("case", "note")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure. ``src`` is relative to ``source/``; ``placeholder`` marks art that does not exist yet.
+
+    ``number`` ("1.2") is set by the assembler; ``width_mm``/``height_mm`` are the art's intrinsic size where known.
+    """
+
+    id: str
+    src: str
+    caption: tuple[Inline, ...]
+    alt: str
+    line: int
+    placeholder: bool = False
+    number: str = ""
+
+
+Block = Union[Paragraph, Heading, ListBlock, Quote, Callout, Figure]
+
+# --- parts and the book -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    """One source file: a front-matter part (``number`` is ``None``) or a numbered chapter."""
+
+    id: str
+    title: tuple[Inline, ...]
+    blocks: tuple[Block, ...]
+    source: Path
+    number: int | None = None
+
+    @property
+    def is_chapter(self) -> bool:
+        """True for a numbered chapter, False for front matter."""
+        return self.number is not None
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A table-of-contents line: ``level`` 1 = part, 2 = section; ``number`` may be empty."""
+
+    level: int
+    number: str
+    title: str
+    part_id: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Book:
+    """The assembled book: parts in reading order with numbers, ids and cross-references resolved."""
+
+    parts: tuple[Part, ...]
+    toc: tuple[TocEntry, ...]
+    figures: tuple[Figure, ...] = field(default=())
+
+    @property
+    def placeholders(self) -> tuple[Figure, ...]:
+        """Figures whose art is still missing."""
+        return tuple(f for f in self.figures if f.placeholder)
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """Flatten inline content to text (for TOC entries, bookmarks, alt attributes and metadata)."""
+    out = []
+    for node in inlines:
+        if isinstance(node, Text):
+            out.append(node.text)
+        elif isinstance(node, LineBreak):
+            out.append(" ")
+        elif isinstance(node, CrossRef):
+            out.append(node.label or node.target)
+        else:
+            out.append(plain_text(node.children))
+    return "".join(out)

@@ -1,0 +1,40 @@
+"""The Jinja environment over ``templates/``: strict (unknown names fail) and autoescaping.
+
+Templates get the book model and a few filters: ``inline`` (inline nodes → HTML, :mod:`bookpress.render.inline`),
+``plain`` (inline nodes → text) and the block-type tests ``paragraph``, ``heading``, ``figure``… so macros can
+dispatch on the model's classes without Python in the templates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from bookpress.model import Callout, Figure, Heading, ListBlock, Paragraph, Quote, plain_text
+from bookpress.render.inline import Href, inline_html
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def environment(href: Href, templates: Path = TEMPLATES) -> jinja2.Environment:
+    """Return an environment whose ``inline`` filter links cross-references with ``href(part_id, anchor)``.
+
+    ``StrictUndefined`` turns a misspelt name in a template into an error instead of empty output;
+    autoescaping is on for every template (https://jinja.palletsprojects.com/en/3.1.x/api/#autoescaping).
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["inline"] = lambda nodes: inline_html(tuple(nodes), href)
+    env.filters["plain"] = lambda nodes: plain_text(tuple(nodes))
+    env.globals["href"] = href
+    for name, cls in {"paragraph": Paragraph, "heading": Heading, "figure": Figure, "callout": Callout,
+                      "quote": Quote, "list_block": ListBlock}.items():
+        env.tests[name] = lambda value, cls=cls: isinstance(value, cls)
+    return env

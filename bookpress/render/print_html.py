@@ -1,0 +1,42 @@
+"""Book → one HTML string for the print edition (``templates/print/book.html.j2`` + ``styles/print.css``).
+
+Figures and fonts are addressed by ``file://`` URL, so WeasyPrint loads them from ``source/`` and the font packages
+only; cross-references are in-document anchors (``#fig-…``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+from bookpress.config import Config
+from bookpress.fonts import book_faces
+from bookpress.model import Book, Figure
+from bookpress.render.environment import TEMPLATES, environment
+
+STYLES = TEMPLATES.parent / "styles"
+
+
+def font_face_css(url_for=lambda face: face.path.as_uri()) -> str:
+    """``@font-face`` rules for every book face; ``url_for(face)`` gives the ``src`` URL (file URI by default)."""
+    rules = []
+    for face in book_faces():
+        rules.append(
+            f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; font-style: {face.style}; '
+            f'src: url("{url_for(face)}"); }}'
+        )
+    return "\n".join(rules)
+
+
+def render_print_html(book: Book, config: Config) -> str:
+    """Return the complete print HTML document (UTF-8 text) for WeasyPrint."""
+    env = environment(href=lambda part_id, anchor: f"#{anchor}")
+    source = config.source_dir.resolve()
+    env.globals["figure_src"] = lambda fig: (source / fig.src).as_uri()
+    page_css = env.get_template("print/page.css.j2").render(p=config.print)
+    return env.get_template("print/book.html.j2").render(
+        book=book, config=config, labels=config.labels,
+        font_css=Markup(font_face_css()), page_css=Markup(page_css),
+        stylesheet=(STYLES / "print.css").resolve().as_uri(),
+    )

@@ -1,0 +1,1 @@
+"""Validation of written outputs with real tools (EPUBCheck) — beside the pipeline, used by build and tests."""
