@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bookpress.lint.book import Book
-from bookpress.lint.findings import Finding, display_path
+from bookpress.lint.findings import Finding
 from bookpress.lint.rules.base import finding
 
 
@@ -14,8 +14,8 @@ def find_missing_chapters(book: Book) -> Iterator[Finding]:
     for item in book.listed:
         if not (book.source_dir / item.name).is_file():
             yield finding(book.config_path, item.line, item.col, "L012", "missing-chapter",
-                          f"\"{item.name}\" is listed in [contents] but {display_path(book.source_dir / item.name)} "
-                          "does not exist: add the file or remove it from the list")
+                          f"\"{item.name}\" is listed in [contents] but is not in the source folder: add the file or remove "
+                          "it from the list")
 
 
 def find_unlisted_files(book: Book) -> Iterator[Finding]:

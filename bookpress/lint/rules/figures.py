@@ -55,7 +55,7 @@ def find_missing_figures(book: Book) -> Iterator[Finding]:
         if re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", figure.target):
             problem = "is not a file in the source folder (the build downloads nothing)"
         elif not (book.source_dir / unquote(figure.target)).is_file():
-            problem = f"does not exist in {book.source_dir.as_posix()}/"
+            problem = "does not exist (paths are relative to the source folder)"
         else:
             continue
         yield finding(figure.path, figure.line, figure.col, "L009", "missing-figure",

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bookpress.lint.book import Book
-from bookpress.lint.findings import Finding, display_path
+from bookpress.lint.findings import Finding
 from bookpress.lint.rules.base import finding, matches
 
 _QUOTED = r'"[^"\n]*"|\'[^\'\n]*\''
@@ -27,7 +27,7 @@ def find_duplicate_ids(book: Book) -> Iterator[Finding]:
             if identifier in first:
                 path, first_line = first[identifier]
                 yield finding(document.path, line, block.start() + match.start() + 1, "L011", "duplicate-id",
-                              f"duplicate id #{identifier} (first at {display_path(path)}:{first_line}): "
+                              f"duplicate id #{identifier} (first at {path.relative_to(book.source_dir).as_posix()}:{first_line}): "
                               "give one of them another id")
             else:
                 first[identifier] = (document.path, line)
