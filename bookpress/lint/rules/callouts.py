@@ -56,6 +56,11 @@ def find_unclosed_callouts(book: Book) -> Iterator[Finding]:
                 open_boxes.append((line, col, colons))
             elif open_boxes and len(colons) >= len(open_boxes[-1][2]):
                 open_boxes.pop()
+            elif open_boxes:
+                opened_line, _col, opened = open_boxes[-1]
+                yield finding(document.path, line, col, "L008", "unclosed-callout",
+                              f"\"{colons}\" cannot close the box opened with \"{opened}\" on line {opened_line}: "
+                              f"write \"{opened}\"")
             else:
                 yield finding(document.path, line, col, "L008", "unclosed-callout",
                               f"\"{colons}\" closes no open box: delete it, or open the box with ::: {{.callout-case}}")
