@@ -1,0 +1,94 @@
+"""Evidence about words: the language's lexicon (wordfreq), the document's own vocabulary, language settings.
+
+``Lexicon("nl").zipf("behoefte")`` → 4.62 (Zipf scale: log10 of occurrences per billion words; 0 = unknown).
+wordfreq's lists contain ligature debris ("fi", "effi"), so a fragment being listed is never evidence by itself;
+the passes only ask whether a *joined* word is known and whether *both* fragments are common words.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from bookpress.errors import BookError
+
+#: Words that follow an elision hyphen ("woning- en arbeidsmarkt"), per language.
+ELISION_WORDS = {
+    "nl": frozenset({"en", "of", "tot", "noch", "als"}),
+    "en": frozenset({"and", "or", "to", "nor"}),
+    "de": frozenset({"und", "oder", "bis", "sowie", "wie"}),
+}
+
+#: The word that starts a figure caption ("Figuur 1.3 …"), per language.
+FIGURE_WORDS = {"nl": ("Figuur", "Fig."), "en": ("Figure", "Fig."), "de": ("Abbildung", "Abb.")}
+
+#: Dutch spelling (Woordenlijst, "klinkerbotsing"): a hyphen separates vowels that would read as one sound.
+VOWEL_CLASHES = {
+    "nl": frozenset({"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "ij", "oe", "oi", "oo", "ou", "ui", "uu", "ao",
+                     "eo", "io", "ea", "oa"}),
+    "en": frozenset(),
+    "de": frozenset(),
+}
+
+LANGUAGES = tuple(ELISION_WORDS)
+
+#: Zipf frequency from which a joined word counts as known.
+KNOWN = 1.5
+#: Zipf frequency from which a fragment counts as a common word in its own right.
+COMMON = 3.0
+
+WORD = re.compile(r"[^\W\d_]+(?:[-’'][^\W\d_]+)*")
+
+
+def check_language(language: str) -> str:
+    """Return ``language`` when supported ("nl", "en", "de"); raise :class:`BookError` otherwise."""
+    if language not in LANGUAGES:
+        raise BookError(f"language {language!r} is not supported by the importer",
+                        hint=f"use --lang with one of: {', '.join(LANGUAGES)}")
+    return language
+
+
+@functools.lru_cache(maxsize=None)
+def _frequencies(language: str) -> dict[str, float]:
+    import wordfreq
+
+    return wordfreq.get_frequency_dict(language, wordlist="best")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """wordfreq's word list for ``language`` (loaded once per process, about 0.2 s)."""
+
+    language: str
+
+    def zipf(self, word: str) -> float:
+        """Zipf frequency of ``word`` as one list entry (case-insensitive); 0.0 when unknown."""
+        frequency = _frequencies(self.language).get(word.lower(), 0.0)
+        return round(math.log10(frequency * 1e9), 2) if frequency > 0 else 0.0
+
+    def known(self, word: str) -> bool:
+        """True when ``word`` is listed with at least :data:`KNOWN` Zipf."""
+        return self.zipf(word) >= KNOWN
+
+    def common(self, word: str) -> bool:
+        """True when ``word`` is a common word on its own (3+ letters, :data:`COMMON` Zipf)."""
+        return len(word) >= 3 and self.zipf(word) >= COMMON
+
+
+class Vocabulary:
+    """How often each word (lower-cased, hyphenated compounds whole) occurs in the document itself."""
+
+    def __init__(self, text: str) -> None:
+        self.counts: Counter[str] = Counter()
+        for match in WORD.finditer(text):
+            token = match.group().lower().replace("'", "’")
+            self.counts[token] += 1
+            if "-" in token:
+                self.counts.update(part for part in token.split("-") if part)
+
+    def count(self, word: str) -> int:
+        """Occurrences of ``word`` (case-insensitive) as a whole token in the document."""
+        return self.counts.get(word.lower(), 0)

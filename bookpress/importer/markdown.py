@@ -1,0 +1,44 @@
+"""Blocks → Markdown text in the source format (docs/source-format.md).
+
+Headings ``#``/``##``/``###`` (no numbers), one paragraph per line, ``- `` and ``1. `` list items (a list's items on
+consecutive lines), figures as placeholders the editor completes, figure labels in an HTML comment right after
+the paragraph they interrupted. Blocks are separated by one blank line; the text ends with a newline.
+"""
+
+from __future__ import annotations
+
+from bookpress.importer.structure import Block
+
+LIST_KINDS = ("bullet", "number")
+
+
+def render_block(block: Block) -> str:
+    """One block → its Markdown lines (without the separating blank line)."""
+    text = block.text.text
+    if block.kind == "heading":
+        return "#" * block.level + " " + text
+    if block.kind == "bullet":
+        return "- " + text
+    if block.kind == "number":
+        return f"{block.marker}. {text}"
+    if block.kind == "figure":
+        caption = text.replace("[", "(").replace("]", ")")
+        return f'![{caption}](figures/fig-{block.marker}.png){{#fig-{block.marker} .placeholder fig-alt=""}}'
+    if block.kind == "labels":
+        body = "\n".join(line.replace("--", "‐‐") for _, line in block.lines)
+        return f"<!-- figure labels:\n{body}\n-->"
+    if block.kind == "markup":
+        return "\n".join(line for _, line in block.lines)
+    return text
+
+
+def render(blocks: list[Block]) -> str:
+    """All blocks → the Markdown document."""
+    out: list[str] = []
+    previous = ""
+    for block in blocks:
+        if out:
+            out.append("\n" if block.kind in LIST_KINDS and previous == block.kind else "\n\n")
+        out.append(render_block(block))
+        previous = block.kind
+    return "".join(out) + "\n" if out else ""

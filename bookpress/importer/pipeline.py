@@ -1,0 +1,74 @@
+"""Raw PDF-extracted text → (clean Markdown, list of changes): the importer's passes in order.
+
+1. :mod:`~bookpress.importer.rawlines` – lines and layout hints;
+2. :mod:`~bookpress.importer.furniture` – running heads and folios removed;
+3. :mod:`~bookpress.importer.structure` – paragraphs, headings, lists, figures, figure labels;
+4. per block: :mod:`~bookpress.importer.dehyphenate`, :mod:`~bookpress.importer.ligatures`,
+   :mod:`~bookpress.importer.quotes`, :mod:`~bookpress.importer.spacing`;
+5. :mod:`~bookpress.importer.markdown` – the Markdown text.
+
+The result is a fixed point: importing the output again gives the same text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bookpress.importer.changes import Change, SourceText
+from bookpress.importer.dehyphenate import hyphen_edits
+from bookpress.importer.furniture import remove_furniture
+from bookpress.importer.lexicon import Vocabulary, check_language
+from bookpress.importer.ligatures import kept_spaces, ligature_edits
+from bookpress.importer.markdown import render
+from bookpress.importer.quotes import quote_edits
+from bookpress.importer.rawlines import read_lines
+from bookpress.importer.spacing import space_edits, unwrap
+from bookpress.importer.structure import assemble
+
+TEXT_KINDS = ("heading", "paragraph", "bullet", "number", "figure")
+
+
+@dataclass
+class ImportResult:
+    """``markdown``: the clean text; ``changes``: every decision, sorted by raw line."""
+
+    markdown: str
+    changes: list[Change]
+
+    @property
+    def uncertain(self) -> list[Change]:
+        """The changes a human should review."""
+        return [change for change in self.changes if not change.certain]
+
+
+def clean_text(text: SourceText, language: str, vocabulary: Vocabulary) -> list[Change]:
+    """Run the word-level passes over one block's text in place; return their changes."""
+    changes = text.apply(hyphen_edits(text.text, language, vocabulary))
+    changes += text.apply(ligature_edits(text.text, language, vocabulary))
+    changes += text.apply(quote_edits(text.text))
+    changes += text.apply(space_edits(text.text, kept_spaces(text.text, language, vocabulary)))
+    text.text = unwrap(text.text)
+    return changes
+
+
+def import_text(raw: str, language: str = "nl") -> ImportResult:
+    """Turn ``raw`` (UTF-8 text, PDF artefacts in any mix) into Markdown in ``language`` ("nl", "en", "de").
+
+    Raises :class:`bookpress.errors.BookError` for an unsupported language.
+    """
+    check_language(language)
+    lines, changes = remove_furniture(read_lines(raw))
+    vocabulary = Vocabulary("\n".join(line.text for line in lines))
+    blocks, structure_changes = assemble(lines, language)
+    changes += structure_changes
+    for block in blocks:
+        if block.kind in TEXT_KINDS:
+            changes += clean_text(block.text, language, vocabulary)
+        elif block.kind == "labels":
+            for index, (number, line) in enumerate(block.lines):
+                label = SourceText.from_lines([(number, line)])
+                label.apply(quote_edits(label.text))
+                label.apply(space_edits(label.text))
+                block.lines[index] = (number, label.text)
+    changes.sort(key=lambda change: change.line)
+    return ImportResult(render(blocks), changes)

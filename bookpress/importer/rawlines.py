@@ -1,0 +1,36 @@
+"""Raw text → numbered lines with the layout hints a PDF extract leaves behind.
+
+A line that starts with a space opens a new page (the extractor indents the first line of each page); a line that
+ends with a space was wrapped by the layout (the paragraph goes on). Both hints are optional: text without them
+(for instance the importer's own Markdown output) is read just as well.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class RawLine:
+    """One input line: ``number`` (1-based), ``text`` without surrounding white space, and the layout hints."""
+
+    number: int
+    text: str
+    page_start: bool = False
+    wrapped: bool = False
+
+    @property
+    def blank(self) -> bool:
+        """True for an empty or white-space-only line."""
+        return not self.text
+
+
+def read_lines(text: str) -> list[RawLine]:
+    """Split ``text`` into :class:`RawLine` objects (tabs count as spaces, a BOM and ``\\r`` are ignored)."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    lines = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        lines.append(RawLine(number, stripped, page_start=bool(stripped) and line[:1].isspace(),
+                             wrapped=bool(stripped) and line[-1:].isspace()))
+    return lines

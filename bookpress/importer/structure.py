@@ -1,0 +1,283 @@
+"""Numbered lines → blocks: headings, paragraphs, list items, figure captions, figure-label debris, markup.
+
+Rules (each decision is recorded as a :class:`Change`; the uncertain ones are listed for review):
+
+- Lines without a blank line or page break between them belong to one paragraph.
+- Across a blank line or a page break a paragraph goes on when it is unfinished (no final punctuation, or an open
+  parenthesis) and the next line starts in lower case (or closes the parenthesis); across a page break without a
+  blank line an unfinished paragraph always goes on.
+- Short lines without sentence punctuation that stand between an unfinished paragraph and its lower-case
+  continuation are figure labels spilled into the text: they become a ``labels`` block after the paragraph.
+  A group of such lines standing alone is a ``labels`` block too. Nothing is dropped.
+- "1 Title" / "1.1 Title" become headings of level 1 / 2 without the number (docs/source-format.md).
+- A short title-like line followed directly by a capitalised line is a subhead (level 3; level 1 for the very
+  first line of the text); a title-like line alone at the top of a page is a level-1 title. Both are uncertain.
+- "■"/"•" items become bulleted list items; "1." items stay numbered; "Figuur N.M Caption" becomes a figure.
+- Markdown that the importer itself writes (``#`` headings, ``- `` items, figures, comments, fences) passes
+  through unchanged, so importing the output again changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bookpress.importer.changes import Change, SourceText
+from bookpress.importer.lexicon import FIGURE_WORDS
+from bookpress.importer.rawlines import RawLine
+
+MARKUP = re.compile(r"^(?:#{1,6}\s|!\[|\{[.#]|:::|>\s?|<!--)")
+MD_BULLET = re.compile(r"^[-*+]\s+(?=\S)")
+RAW_BULLET = re.compile(r"^[■•▪●◦□▫]\s*(?=\S)")
+NUMBERED_ITEM = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
+NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s+(?=[^\W\d_])(.+)$")
+CLOSERS = "’”\"')]»›"
+FINAL = ".!?:;"
+
+
+@dataclass
+class Block:
+    """A unit of the output.
+
+    ``kind`` is one of ``heading`` (``level`` 1–3), ``paragraph``, ``bullet``, ``number`` (``marker`` = the item
+    number), ``figure`` (``marker`` = "N-M"), ``labels`` (``lines``: figure-label text, kept verbatim) and
+    ``markup`` (``lines``: Markdown passed through verbatim).
+    """
+
+    kind: str
+    text: SourceText = field(default_factory=lambda: SourceText(""))
+    level: int = 0
+    marker: str = ""
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    labels: list[tuple[int, str]] = field(default_factory=list)
+
+
+def last_char(text: str) -> str:
+    """The last character of ``text`` that is not a closing quote or bracket ("" for none)."""
+    stripped = text.rstrip().rstrip(CLOSERS)
+    return stripped[-1:]
+
+
+def unfinished(text: str) -> bool:
+    """True when ``text`` does not end a sentence (no final . ! ? : ; after closing quotes/brackets)."""
+    return last_char(text) not in tuple(FINAL) and bool(text.strip())
+
+
+def starts_lower(text: str) -> bool:
+    """True when the first letter of ``text`` (after opening quotes/brackets) is lower case."""
+    for char in text:
+        if char.isalpha():
+            return char.islower()
+        if char not in "‘“\"'([«‹":
+            return False
+    return False
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _caption(text: str, language: str) -> re.Match | None:
+    words = "|".join(re.escape(word) for word in FIGURE_WORDS[language])
+    return re.match(rf"^(?:{words})\s+(\d{{1,3}})(?:[.\-](\d{{1,3}}))?\s+(?=\S)(.+)$", text)
+
+
+def _special(text: str, language: str) -> bool:
+    return bool(MARKUP.match(text) or MD_BULLET.match(text) or RAW_BULLET.match(text)
+                or NUMBERED_ITEM.match(text) or _caption(text, language) or _numbered_heading(text))
+
+
+def _numbered_heading(text: str) -> re.Match | None:
+    match = NUMBERED_HEADING.match(text)
+    if not match or _words(match.group(2)) > 14 or len(text) > 100:
+        return None
+    title = match.group(2)
+    if starts_lower(title) or last_char(title) in tuple(".,;:"):
+        return None
+    return match
+
+
+def label_like(text: str, language: str) -> bool:
+    """True for a short line that reads like figure labels: at most 12 words, no comma, no final punctuation."""
+    return (bool(text) and not text.endswith(" ") and "," not in text and ";" not in text and _words(text) <= 12 and len(text) <= 100 and not _special(text, language)
+            and not starts_lower(text) and last_char(text) not in tuple(FINAL + ","))
+
+
+def title_like(line: RawLine, language: str) -> bool:
+    """True for a line that may be a subhead: short, capitalised, not wrapped, no final . , ; :"""
+    text = line.text
+    first = next((char for char in text if char.isalnum()), "")
+    return (not line.wrapped and 0 < _words(text) <= 12 and len(text) <= 80 and not _special(text, language)
+            and (first.isupper() or first.isdigit()) and last_char(text) not in tuple(".,;:"))
+
+
+@dataclass
+class _Entry:
+    line: RawLine
+    gap: bool  # a blank line or a page break comes before it
+
+
+class _Assembler:
+    def __init__(self, lines: list[RawLine], language: str) -> None:
+        self.language = language
+        self.entries: list[_Entry] = []
+        blank = False
+        for line in lines:
+            if line.blank:
+                blank = True
+                continue
+            self.entries.append(_Entry(line, blank or line.page_start))
+            blank = False
+        self.blocks: list[Block] = []
+        self.changes: list[Change] = []
+        self.current: Block | None = None
+
+    # -- helpers -------------------------------------------------------------------------------------------------
+    def close(self) -> None:
+        if self.current is not None:
+            self.blocks.append(self.current)
+            if self.current.labels:
+                self._add_labels(self.current.labels)
+            self.current = None
+
+    def _add_labels(self, labels: list[tuple[int, str]]) -> None:
+        if self.blocks and self.blocks[-1].kind == "labels":
+            self.blocks[-1].lines.extend(labels)
+        else:
+            self.blocks.append(Block("labels", lines=list(labels)))
+        for number, text in labels:
+            self.changes.append(Change(number, text, f"<!-- figure labels: {text} -->", "figure-labels", False))
+
+    def start(self, kind: str, number: int, text: str, marker: str = "") -> None:
+        self.close()
+        self.current = Block(kind, SourceText.from_lines([(number, text)]), marker=marker)
+
+    def heading(self, number: int, text: str, level: int) -> None:
+        self.close()
+        self.blocks.append(Block("heading", SourceText.from_lines([(number, text)]), level=level))
+
+    def join(self, entry: _Entry, rule: str, certain: bool = True) -> None:
+        assert self.current is not None
+        before = self.current.text.text.rsplit("\n", 1)[-1]
+        self.changes.append(Change(entry.line.number, f"{before[-30:]} ¶ {entry.line.text[:30]}",
+                                   f"{before[-30:]} {entry.line.text[:30]}", rule, certain))
+        self.current.text.extend(SourceText.from_lines([(entry.line.number, entry.line.text)]))
+
+    def continues(self, entry: _Entry) -> bool:
+        """Across a gap: does ``entry`` go on with the current block?"""
+        if self.current is None or self.current.kind not in ("paragraph", "bullet", "number", "figure"):
+            return False
+        text, following = self.current.text.text, entry.line.text
+        if _special(following, self.language):
+            return False
+        if not unfinished(text):
+            return False
+        if starts_lower(following):
+            return True
+        if text.count("(") > text.count(")") and ")" in following and _words(following) <= 12:
+            return True
+        blank_between = not entry.line.page_start or self._blank_before(entry)
+        return not blank_between and self.current.kind == "paragraph" and not label_like(text.rsplit("\n", 1)[-1],
+                                                                                           self.language)
+
+    def _blank_before(self, entry: _Entry) -> bool:
+        index = self.entries.index(entry)
+        if index == 0:
+            return True
+        previous = self.entries[index - 1].line.number
+        return entry.line.number - previous > 1
+
+    # -- main loop -----------------------------------------------------------------------------------------------
+    def run(self) -> tuple[list[Block], list[Change]]:
+        index = 0
+        while index < len(self.entries):
+            index = self.step(index)
+        self.close()
+        return self.blocks, self.changes
+
+    def step(self, index: int) -> int:
+        entry = self.entries[index]
+        line, text = entry.line, entry.line.text
+        if text.startswith("<!--"):
+            self.close()
+            block = Block("markup")
+            while index < len(self.entries):
+                block.lines.append((self.entries[index].line.number, self.entries[index].line.text))
+                if "-->" in self.entries[index].line.text:
+                    break
+                index += 1
+            self.blocks.append(block)
+            return index + 1
+        if MARKUP.match(text):
+            self.close()
+            self.blocks.append(Block("markup", lines=[(line.number, text)]))
+            return index + 1
+        if match := MD_BULLET.match(text):
+            self.start("bullet", line.number, text[match.end():])
+            return index + 1
+        if match := RAW_BULLET.match(text):
+            self.start("bullet", line.number, text[match.end():])
+            self.changes.append(Change(line.number, text[:match.end() + 12], "- " + text[match.end():][:12], "bullet"))
+            return index + 1
+        if match := NUMBERED_ITEM.match(text):
+            self.start("number", line.number, text[match.end():], marker=match.group(1))
+            return index + 1
+        if match := _caption(text, self.language):
+            figure = f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
+            self.start("figure", line.number, match.group(3), marker=figure)
+            self.changes.append(Change(line.number, text, f"![{match.group(3)}](figures/fig-{figure}.png)", "figure"))
+            return index + 1
+        following = self.entries[index + 1] if index + 1 < len(self.entries) else None
+        if match := _numbered_heading(text):
+            if following is None or following.gap or not starts_lower(following.line.text):
+                level = min(match.group(1).count(".") + 1, 3)
+                self.heading(line.number, match.group(2), level)
+                self.changes.append(Change(line.number, text, "#" * level + " " + match.group(2), "heading"))
+                return index + 1
+        # plain text
+        if self.current is not None and not entry.gap:
+            self.current.text.extend(SourceText.from_lines([(line.number, text)]))
+            return index + 1
+        if self.current is not None and self.continues(entry):
+            self.join(entry, "page-join" if line.page_start else "blank-join", starts_lower(text))
+            return index + 1
+        if self.current is not None and unfinished(self.current.text.text) and self.current.kind != "figure":
+            end = index
+            while end < len(self.entries) and end - index < 30 and label_like(self.entries[end].line.text,
+                                                                               self.language):
+                end += 1
+            if end > index and end < len(self.entries) and self.entries[end].gap \
+                    and starts_lower(self.entries[end].line.text):
+                self.current.labels.extend((e.line.number, e.line.text) for e in self.entries[index:end])
+                self.join(self.entries[end], "page-join", False)
+                return end + 1
+        self.close()
+        first = not self.blocks
+        attached_text = (following is not None and not following.gap and not _special(following.line.text,
+                                                                                       self.language)
+                         and not starts_lower(following.line.text))
+        if title_like(line, self.language) and attached_text:
+            level = 1 if first else 3
+            self.heading(line.number, text, level)
+            self.changes.append(Change(line.number, text, "#" * level + " " + text, "subhead", False))
+            return index + 1
+        standalone = following is None or following.gap
+        if standalone and (first or line.page_start) and title_like(line, self.language) and _words(text) <= 8:
+            self.heading(line.number, text, 1)
+            self.changes.append(Change(line.number, text, "# " + text, "title", False))
+            return index + 1
+        if label_like(text, self.language) and not line.wrapped:
+            end = index + 1
+            while end < len(self.entries) and not self.entries[end].gap and label_like(self.entries[end].line.text,
+                                                                                        self.language):
+                end += 1
+            if end == len(self.entries) or self.entries[end].gap and not starts_lower(self.entries[end].line.text):
+                self._add_labels([(e.line.number, e.line.text) for e in self.entries[index:end]])
+                return end
+        self.start("paragraph", line.number, text)
+        return index + 1
+
+
+def assemble(lines: list[RawLine], language: str) -> tuple[list[Block], list[Change]]:
+    """Group ``lines`` (furniture already removed) into :class:`Block` objects; return them and the decisions."""
+    return _Assembler(lines, language).run()
