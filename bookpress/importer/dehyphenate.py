@@ -4,9 +4,9 @@
 Evidence, strongest first: a capital or digit before the hyphen or a capital after it (ICT-, 3D-, Noord-Holland:
 keep); an elision word after it ("en", "of" …: keep with a space); the document itself (the joined or the
 hyphenated form occurring elsewhere); the lexicon knowing the joined word; a Dutch vowel clash ("zee-egel",
-"mee-ontwikkelen": keep, see the Woordenlijst rule on klinkerbotsing); two common words whose join is unknown
-(join when the patterns allow a break there, else keep; uncertain either way); the language's hyphenation
-patterns allowing a break there (join). Otherwise join, marked uncertain.
+"mee-ontwikkelen": keep, see the Woordenlijst rule on klinkerbotsing); two common words whose join is rare
+(join at a pattern break point in languages with closed compounds, nl/de; keep in English: "well-known";
+uncertain either way); the language's hyphenation patterns allowing a break there (join). Otherwise join, marked uncertain.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import re
 
 from bookpress.hyphenation import break_points
 from bookpress.importer.changes import Edit
-from bookpress.importer.lexicon import ELISION_WORDS, VOWEL_CLASHES, Lexicon, Vocabulary
+from bookpress.importer.lexicon import (CLOSED_COMPOUNDS, CONFIRMED, ELISION_WORDS, KNOWN, VOWEL_CLASHES, Lexicon,
+                                        Vocabulary)
 
 BREAK = re.compile(r"(?<=\w)-\n(?=\S)")
 LEFT = re.compile(r"(\w+)$")
@@ -41,13 +42,15 @@ def decide(left: str, right: str, after: str, language: str, vocabulary: Vocabul
     if in_doc_hyphenated > in_doc_joined:
         return "-", "hyphen-kept", True
     lexicon = Lexicon(language)
-    if lexicon.known(joined):
+    both_words = lexicon.common(left) and lexicon.common(right)
+    if lexicon.zipf(joined) >= (CONFIRMED if both_words else KNOWN):
         return "", "hyphen-joined", True
     if (left[-1] + right[0]).lower() in VOWEL_CLASHES[language]:
         return "-", "hyphen-kept", False
     at_break = len(left) in break_points(joined.lower(), language)
-    if lexicon.common(left) and lexicon.common(right):
-        return ("", "hyphen-joined", False) if at_break else ("-", "hyphen-kept", False)
+    if both_words:
+        joins = at_break and CLOSED_COMPOUNDS[language]
+        return ("", "hyphen-joined", False) if joins else ("-", "hyphen-kept", False)
     if at_break:
         return "", "hyphen-joined", True
     return "", "hyphen-joined", False

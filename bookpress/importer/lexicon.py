@@ -33,12 +33,18 @@ VOWEL_CLASHES = {
     "de": frozenset(),
 }
 
+#: Whether compounds are normally written closed ("verdienvermogen", "Schiffahrt") rather than hyphenated
+#: ("well-known"): decides a line-end hyphen between two common words whose join is rare.
+CLOSED_COMPOUNDS = {"nl": True, "en": False, "de": True}
+
 LANGUAGES = tuple(ELISION_WORDS)
 
 #: Zipf frequency from which a joined word counts as known.
 KNOWN = 1.5
 #: Zipf frequency from which a fragment counts as a common word in its own right.
 COMMON = 3.0
+#: Zipf frequency a join of two common words needs: wordfreq lists run-together junk ("offthe") near 1.5.
+CONFIRMED = 2.5
 
 WORD = re.compile(r"[^\W\d_]+(?:[-’'][^\W\d_]+)*")
 

@@ -4,7 +4,8 @@ PDF extractors often emit a space after a ligature glyph (fi, fl, ff, ffi, ffl, 
 ends there a second space follows ("heeft  daarom"). A join is only considered at such a trigger: a fragment
 ending in a ligature, one or two spaces, and a lower-case continuation. Evidence:
 
-- the joined word is known (in the document itself or in the lexicon) → join; when both fragments are common
+- the joined word is known (in the document itself or in the lexicon; with a higher bar when both fragments
+  are common words, since wordfreq lists run-together junk like "offthe") → join; when both fragments are common
   words as well ("lift en" / "liften") the join is uncertain, and with two spaces (the word-end signature) the
   text is left untouched and reported for review;
 - the joined word is unknown and neither fragment is a common word → join, uncertain (both are debris);
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 
 from bookpress.importer.changes import Edit
-from bookpress.importer.lexicon import COMMON, Lexicon, Vocabulary
+from bookpress.importer.lexicon import COMMON, CONFIRMED, KNOWN, Lexicon, Vocabulary
 
 TRIGGER = re.compile(r"(?<![^\W\d_])([^\W\d_]*(?:ffi|ffl|ff|fi|fl|ft)|Th)( {1,2})([^\W\d_A-ZÀ-ÖØ-Þ][^\W\d_]*)")
 
@@ -27,8 +28,8 @@ def decide(left: str, spaces: str, right: str, language: str, vocabulary: Vocabu
     """Decide one trigger: ``left`` + ``spaces`` + ``right`` → ``(replacement for the spaces, rule, certain)``."""
     lexicon = Lexicon(language)
     joined = left + right
-    known = vocabulary.count(joined) > 0 or lexicon.known(joined)
     both_words = lexicon.common(left) and lexicon.zipf(right) >= COMMON
+    known = vocabulary.count(joined) > 0 or lexicon.zipf(joined) >= (CONFIRMED if both_words else KNOWN)
     if known:
         if not both_words:
             return "", "ligature", True
