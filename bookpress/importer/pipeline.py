@@ -22,8 +22,8 @@ from bookpress.importer.ligatures import kept_spaces, ligature_edits
 from bookpress.importer.markdown import render
 from bookpress.importer.quotes import quote_edits
 from bookpress.importer.rawlines import read_lines
-from bookpress.importer.spacing import space_edits, unwrap
-from bookpress.importer.structure import assemble
+from bookpress.importer.spacing import space_edits, unwrap_edits
+from bookpress.importer.structure import assemble, settle
 
 TEXT_KINDS = ("heading", "paragraph", "bullet", "number", "figure")
 
@@ -44,10 +44,16 @@ class ImportResult:
 def clean_text(text: SourceText, language: str, vocabulary: Vocabulary) -> list[Change]:
     """Run the word-level passes over one block's text in place; return their changes."""
     changes = text.apply(hyphen_edits(text.text, language, vocabulary))
-    changes += text.apply(ligature_edits(text.text, language, vocabulary))
+    text.apply(unwrap_edits(text.text))
+    for _ in range(10):  # a join can create a new trigger ("fl behoeft een"): repeat until nothing changes
+        before = text.text
+        changes += [change for change in text.apply(ligature_edits(text.text, language, vocabulary))
+                    if change.before != change.after or before == text.text]
+        if text.text == before:
+            break
     changes += text.apply(quote_edits(text.text))
     changes += text.apply(space_edits(text.text, kept_spaces(text.text, language, vocabulary)))
-    text.text = unwrap(text.text)
+    text.text = text.text.strip()
     return changes
 
 
@@ -61,9 +67,12 @@ def import_text(raw: str, language: str = "nl") -> ImportResult:
     vocabulary = Vocabulary("\n".join(line.text for line in lines))
     blocks, structure_changes = assemble(lines, language)
     changes += structure_changes
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if block.kind in TEXT_KINDS:
             changes += clean_text(block.text, language, vocabulary)
+            blocks[index] = settle(block, language)
+            if blocks[index].kind != block.kind:
+                changes.append(Change(block.text.line_at(0), block.text.text, blocks[index].kind, "settled", False))
         elif block.kind == "labels":
             for index, (number, line) in enumerate(block.lines):
                 label = SourceText.from_lines([(number, line)])

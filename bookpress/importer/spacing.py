@@ -1,7 +1,7 @@
 """Stray spaces → single spaces: runs of spaces collapse, no space after an opening bracket or before , ; : . ! ? )
 when a letter precedes it ("heeft , ook" → "heeft, ook", "( Rotmans" → "(Rotmans").
 
-Raw line boundaries (``\\n``) are left alone here; :func:`unwrap` turns them into spaces at the very end.
+Raw line boundaries (``\\n``) become spaces first (:func:`unwrap_edits`), after the word-level passes.
 """
 
 from __future__ import annotations
@@ -26,6 +26,6 @@ def space_edits(text: str, keep: set[int] = frozenset()) -> list[Edit]:
     return list(edits.values())
 
 
-def unwrap(text: str) -> str:
-    """Join raw lines: every remaining ``\\n`` (with the spaces around it) becomes one space."""
-    return re.sub(r" *\n *", " ", text).strip()
+def unwrap_edits(text: str) -> list[Edit]:
+    """Join raw lines: every remaining ``\\n`` (with the spaces around it) becomes one space (not reported)."""
+    return [Edit(match.start(), match.end(), " ", "unwrap") for match in re.finditer(r" *\n *", text)]

@@ -99,15 +99,18 @@ def _numbered_heading(text: str) -> re.Match | None:
 
 def label_like(text: str, language: str) -> bool:
     """True for a short line that reads like figure labels: at most 12 words, no comma, no final punctuation."""
-    return (bool(text) and not text.endswith(" ") and "," not in text and ";" not in text and _words(text) <= 12 and len(text) <= 100 and not _special(text, language)
+    return (bool(text) and "," not in text and ";" not in text and _words(text) <= 12 and len(text) <= 100
+            and not _special(text, language)
             and not starts_lower(text) and last_char(text) not in tuple(FINAL + ","))
 
 
-def title_like(line: RawLine, language: str) -> bool:
-    """True for a line that may be a subhead: short, capitalised, not wrapped, no final . , ; :"""
+def title_like(line: RawLine, language: str, attached: bool = True) -> bool:
+    """True for a line that may be a (sub)head: short, capitalised, no final . , ; : and, when ``attached`` to the
+    next line, not wrapped by the layout (a standalone line is judged the same with or without that hint, so that
+    the importer's own output, which has no hints, is read the same way)."""
     text = line.text
     first = next((char for char in text if char.isalnum()), "")
-    return (not line.wrapped and 0 < _words(text) <= 12 and len(text) <= 80 and not _special(text, language)
+    return (not (attached and line.wrapped) and 0 < _words(text) <= 12 and len(text) <= 80 and not _special(text, language)
             and (first.isupper() or first.isdigit()) and last_char(text) not in tuple(".,;:"))
 
 
@@ -179,6 +182,11 @@ class _Assembler:
         blank_between = not entry.line.page_start or self._blank_before(entry)
         return not blank_between and self.current.kind == "paragraph" and not label_like(text.rsplit("\n", 1)[-1],
                                                                                            self.language)
+
+    def boundary(self, index: int) -> bool:
+        """True when a block must end before entry ``index``: the end, a gap, or a line that starts a block."""
+        return (index >= len(self.entries) or self.entries[index].gap
+                or _special(self.entries[index].line.text, self.language))
 
     def _blank_before(self, entry: _Entry) -> bool:
         index = self.entries.index(entry)
@@ -261,8 +269,8 @@ class _Assembler:
             self.heading(line.number, text, level)
             self.changes.append(Change(line.number, text, "#" * level + " " + text, "subhead", False))
             return index + 1
-        standalone = following is None or following.gap
-        if standalone and (first or line.page_start) and title_like(line, self.language) and _words(text) <= 8:
+        standalone = self.boundary(index + 1)
+        if standalone and line.page_start and title_like(line, self.language, False) and _words(text) <= 8:
             self.heading(line.number, text, 1)
             self.changes.append(Change(line.number, text, "# " + text, "title", False))
             return index + 1
@@ -271,11 +279,37 @@ class _Assembler:
             while end < len(self.entries) and not self.entries[end].gap and label_like(self.entries[end].line.text,
                                                                                         self.language):
                 end += 1
-            if end == len(self.entries) or self.entries[end].gap and not starts_lower(self.entries[end].line.text):
+            if self.boundary(end) and (end == len(self.entries) or not starts_lower(self.entries[end].line.text)):
                 self._add_labels([(e.line.number, e.line.text) for e in self.entries[index:end]])
                 return end
         self.start("paragraph", line.number, text)
         return index + 1
+
+
+def settle(block: Block, language: str) -> Block:
+    """Classify a finished paragraph as its one-line Markdown would be read on a second import.
+
+    A paragraph joined from several short lines may read as figure labels, a numbered heading or a caption once
+    it is one line; deciding that now keeps the output a fixed point of the importer.
+    """
+    if block.kind != "paragraph":
+        return block
+    text, line = block.text.text, block.text.line_at(0)
+    if MARKUP.match(text):
+        return Block("markup", lines=[(line, text)])
+    if match := MD_BULLET.match(text) or RAW_BULLET.match(text):
+        return Block("bullet", SourceText.from_lines([(line, text[match.end():])]))
+    if match := NUMBERED_ITEM.match(text):
+        return Block("number", SourceText.from_lines([(line, text[match.end():])]), marker=match.group(1))
+    if match := _numbered_heading(text):
+        return Block("heading", SourceText.from_lines([(line, match.group(2))]),
+                     level=min(match.group(1).count(".") + 1, 3))
+    if match := _caption(text, language):
+        figure = f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
+        return Block("figure", SourceText.from_lines([(line, match.group(3))]), marker=figure)
+    if label_like(text, language):
+        return Block("labels", lines=[(line, text)])
+    return block
 
 
 def assemble(lines: list[RawLine], language: str) -> tuple[list[Block], list[Change]]:
