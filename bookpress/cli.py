@@ -41,13 +41,24 @@ def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-epubcheck", action="store_true", help="skip EPUBCheck (faster drafts; CI never skips)")
 
 
+def _configure_logging() -> None:
+    """Progress lines from bookpress on stderr; bookpress warnings are listed once in the build summary instead;
+    WeasyPrint only speaks for warnings (its INFO is a per-page progress log)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.addFilter(lambda r: not (r.name.startswith("bookpress") and r.levelno >= logging.WARNING))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` (default ``sys.argv[1:]``), run the command and return its exit status (0 = success)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv.insert(0, "build")
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    _configure_logging()
     try:
         if args.command == "build":
             from bookpress.build import build_command

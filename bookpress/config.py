@@ -142,7 +142,8 @@ def _line_of(key: str, text: str) -> int | None:
 
 def _build(cls: type, data: Any, prefix: str, path: Path, text: str) -> Any:
     if not isinstance(data, dict):
-        raise BookError(f"'{prefix.rstrip('.')}' must be a table", path, _line_of(prefix.rstrip("."), text))
+        raise BookError(f"'{prefix.rstrip('.')}' must be a table", path, _line_of(prefix.rstrip("."), text),
+                        hint=f"write it as a [{prefix.rstrip('.')}] section")
     hints = get_type_hints(cls)
     known = {f.name: f for f in fields(cls) if f.name != "source_dir"}
     for key in data:
@@ -160,17 +161,21 @@ def _build(cls: type, data: Any, prefix: str, path: Path, text: str) -> Any:
     return cls(**values)
 
 
+_TYPE_HINTS = {str: 'write text in double quotes: key = "text"', int: "write a whole number without quotes",
+               float: "write a number without quotes, e.g. 170 or 3.5", bool: "write true or false without quotes"}
+
+
 def _convert(kind: Any, value: Any, key: str, path: Path, text: str) -> Any:
     origin = get_origin(kind)
     if origin is tuple:
         item = get_args(kind)[0]
         if not isinstance(value, list):
-            raise BookError(f"'{key}' must be a list", path, _line_of(key, text))
+            raise BookError(f"'{key}' must be a list", path, _line_of(key, text), hint='write ["a.md", "b.md"]')
         return tuple(_convert(item, v, f"{key}", path, text) for v in value)
     if isinstance(kind, type) and hasattr(kind, "__dataclass_fields__"):
         return _build(kind, value, key + ".", path, text)
     expected = {str: str, int: int, float: (int, float), bool: bool}[kind]
     if isinstance(value, bool) and kind is not bool or not isinstance(value, expected):
         raise BookError(f"'{key}' must be {kind.__name__}, not {type(value).__name__} ({value!r})", path,
-                        _line_of(key, text))
+                        _line_of(key, text), hint=_TYPE_HINTS[kind])
     return float(value) if kind is float else value

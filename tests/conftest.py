@@ -14,3 +14,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when pytest runs with ``--update-golden``."""
     return bool(request.config.getoption("--update-golden"))
+
+
+# --- WeasyPrint warnings fail the test suite ----------------------------------------------------------------------
+import logging  # noqa: E402
+
+WEASYPRINT_WARNINGS: list[str] = []
+
+
+class _WeasyPrintWarnings(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        WEASYPRINT_WARNINGS.append(f"{record.levelname}: {record.getMessage()}")
+
+
+logging.getLogger("weasyprint").addHandler(_WeasyPrintWarnings(logging.WARNING))
+
+
+@pytest.fixture(autouse=True)
+def no_weasyprint_warnings():
+    """Fail any test during or before which WeasyPrint logged a warning (the build must be warning-free)."""
+    yield
+    if WEASYPRINT_WARNINGS:
+        pytest.fail("WeasyPrint logged warnings:\n" + "\n".join(WEASYPRINT_WARNINGS[:20]), pytrace=False)
