@@ -45,20 +45,18 @@ def assemble(config: Config) -> Book:
     for name, number in names:
         part_id = f"ch-{number}" if number else slugify(Path(name).stem)
         parts.append(_number_part(read_part(source / name, part_id, number), config))
-    figures = [f for part in parts for f in _walk_figures(part.blocks)]
     _check_unique_ids(parts)
-    _check_figure_files(figures, source, parts)
-    targets = {}
+    _check_figure_files(source, parts)
+    targets = {fig.id: (f"{config.labels.figure_ref}\u00a0{fig.number}", part.id)
+               for part in parts for fig in _walk_figures(part.blocks)}
+    parts = [replace(p, blocks=_resolve_blocks(p.blocks, targets, p)) for p in parts]
     for part in parts:
         for fig in _walk_figures(part.blocks):
-            targets[fig.id] = (f"{config.labels.figure_ref}\u00a0{fig.number}", part.id)
-    parts = [replace(p, blocks=_resolve_blocks(p.blocks, targets, p)) for p in parts]
-    for fig in figures:
-        if fig.placeholder:
-            part = next(p for p in parts if any(f.id == fig.id for f in _walk_figures(p.blocks)))
-            log.warning("%s:%d: figure %s (%s) is a placeholder: art still missing (%s)", part.source, fig.line,
-                        fig.number, fig.id, fig.src or "no file named")
-    return Book(parts=tuple(parts), toc=tuple(_toc(parts)), figures=tuple(_walk_figures_all(parts)))
+            if fig.placeholder:
+                log.warning("%s:%d: figure %s (%s) is a placeholder: art still missing (%s)", part.source,
+                            fig.line, fig.number, fig.id, fig.src or "no file named")
+    figures = tuple(f for p in parts for f in _walk_figures(p.blocks))
+    return Book(parts=tuple(parts), toc=tuple(_toc(parts)), figures=figures)
 
 
 def _number_part(part: Part, config: Config) -> Part:
@@ -119,10 +117,6 @@ def _walk_figures(blocks: tuple[Block, ...]) -> list[Figure]:
     return [b for b in _walk(blocks) if isinstance(b, Figure)]
 
 
-def _walk_figures_all(parts: list[Part]) -> list[Figure]:
-    return [f for p in parts for f in _walk_figures(p.blocks)]
-
-
 def _check_unique_ids(parts: list[Part]) -> None:
     seen: dict[str, tuple[Path, int]] = {p.id: (p.source, 1) for p in parts}
     for part in parts:
@@ -137,7 +131,7 @@ def _check_unique_ids(parts: list[Part]) -> None:
             seen[anchor] = (part.source, block.line)
 
 
-def _check_figure_files(figures: list[Figure], source: Path, parts: list[Part]) -> None:
+def _check_figure_files(source: Path, parts: list[Part]) -> None:
     for part in parts:
         for fig in _walk_figures(part.blocks):
             if fig.placeholder:
