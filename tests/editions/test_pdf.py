@@ -119,3 +119,18 @@ def test_blank_pages_have_no_head_or_folio(zones):
     assert blanks, "expected blank versos before recto openers"
     for number in blanks:
         assert zones[number - 1]["head"] == "" and zones[number - 1]["foot"] == "", number
+
+
+def test_dutch_hyphenation_is_on_without_ladders(pdf):
+    """Auto-hyphens (U+2010 at line end) occur, but never more than 3 hyphenated lines in a row."""
+    total, longest = 0, 0
+    for page in pdf.pages:
+        run = 0
+        for line in (page.extract_text() or "").splitlines():
+            if line.rstrip().endswith("\u2010"):
+                total, run = total + 1, run + 1
+                longest = max(longest, run)
+            else:
+                run = 0
+    assert total > 20, "hyphenation seems off (is lang=nl set?)"
+    assert longest <= 3, f"{longest} hyphenated lines in a row"
