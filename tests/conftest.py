@@ -36,3 +36,13 @@ def no_weasyprint_warnings():
     yield
     if WEASYPRINT_WARNINGS:
         pytest.fail("WeasyPrint logged warnings:\n" + "\n".join(WEASYPRINT_WARNINGS[:20]), pytrace=False)
+
+
+# --- Hypothesis: reproducible in CI ---------------------------------------------------------------------------------
+import os  # noqa: E402
+
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

@@ -4,7 +4,7 @@ A running head is recognised by a general rule, never by this book's title:
 
 - a line that, without a leading/trailing page number, occurs two or more times in the document, where at least
   one occurrence carries a number (certain); or
-- a line at a page boundary whose last word has a page number glued to a lower-case letter ("…transformatie2")
+- a line of three or more words at a page break whose last word has a page number glued to a lower-case letter ("…transformatie2")
   and that ends without sentence punctuation (uncertain: reported for review).
 
 A bare folio is a line of one to four digits on its own. Removed text is reported, so nothing vanishes silently.
@@ -52,8 +52,8 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
                 rule = "folio"
             elif body and counts[body] >= 2 and body in carrying and len(body.split()) >= 2:
                 rule = "running-head"
-            elif (GLUED.search(text) and _at_boundary(lines, index) and not re.search(r"[.,;:!?]\s*\S*$", text)
-                  and len(text.split()) >= 2):
+            elif (GLUED.search(text) and _at_page_break(lines, index)
+                  and not re.search(r"[.,;:!?]\s*\S*$", text) and len(text.split()) >= 3):
                 rule, certain = "running-head", False
         if rule:
             changes.append(Change(line.number, text, "", rule, certain))
@@ -64,6 +64,15 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
             inherit = False
         kept.append(line)
     return kept, changes
+
+
+def _at_page_break(lines: list[RawLine], index: int) -> bool:
+    """True when the line starts a page or the next non-blank line does (a real page-break signal in the text;
+    unlike :func:`_at_boundary`, the start or end of the text alone does not count)."""
+    if lines[index].page_start:
+        return True
+    following = next((line for line in lines[index + 1:] if line.text), None)
+    return following is not None and following.page_start
 
 
 def _at_boundary(lines: list[RawLine], index: int) -> bool:

@@ -66,10 +66,9 @@ def unfinished(text: str) -> bool:
 def starts_lower(text: str) -> bool:
     """True when the first letter of ``text`` (after opening quotes/brackets) is lower case."""
     for char in text:
-        if char.isalpha():
-            return char.islower()
-        if char not in "‘“\"'([«‹":
-            return False
+        if char in "‘“\"'([«‹\u02bb\u02bc":  # U+02BB/U+02BC are letters to Python (Lm) but quotes here
+            continue
+        return char.isalpha() and char.islower()
     return False
 
 
