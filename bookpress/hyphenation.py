@@ -41,12 +41,13 @@ def hyphenator(language: str = "nl") -> Hyphenator:
     """
     locale = LOCALES.get(language, language)
     source = pattern_file(language)
-    directory = Path(tempfile.mkdtemp(prefix="bookpress-hyphen-"))
-    # dictools joins the directory with "file"; an absolute path wins, so the pattern file is used in place.
-    (directory / "dictionaries.json").write_text(
-        json.dumps({locale: {"file": str(source), "url": "local:pyphen"}}), encoding="utf-8"
-    )
-    return Hyphenator(locale, directory=str(directory))
+    with tempfile.TemporaryDirectory(prefix="bookpress-hyphen-") as directory:
+        # dictools joins the directory with "file"; an absolute path wins, so the pattern file is used in place.
+        # The patterns are loaded when the Hyphenator is made, so the registry folder can go right after.
+        (Path(directory) / "dictionaries.json").write_text(
+            json.dumps({locale: {"file": str(source), "url": "local:pyphen"}}), encoding="utf-8"
+        )
+        return Hyphenator(locale, directory=directory)
 
 
 def break_points(word: str, language: str = "nl") -> list[int]:

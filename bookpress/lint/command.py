@@ -6,6 +6,7 @@ Exit status 0 when the sources are clean, 1 when anything was found (or the book
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from bookpress.lint.check import check
@@ -27,4 +28,6 @@ def run(args: argparse.Namespace) -> int:
     findings = check(args.source, getattr(args, "only", None))
     for item in findings:
         print(item.format())
+    summary = f"{len(findings)} finding(s)" if findings else "no findings"
+    print(f"check: {summary} in {args.source}", file=sys.stderr)
     return 1 if findings else 0
