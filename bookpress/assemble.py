@@ -21,6 +21,11 @@ from bookpress.reader import read_part
 
 log = logging.getLogger(__name__)
 
+#: Art formats both WeasyPrint and EPUB 3 core media types support (EPUB 3.3 §3.2).
+ART_FORMATS = (".svg", ".png", ".jpg", ".jpeg")
+#: Part ids the EPUB uses for its own documents.
+RESERVED_IDS = ("cover", "titlepage", "nav", "toc")
+
 
 def slugify(text: str) -> str:
     """``"Kanteling in de marktsector"`` → ``"kanteling-in-de-marktsector"`` (ASCII, for ids and file names)."""
@@ -42,20 +47,29 @@ def assemble(config: Config) -> Book:
     if not names:
         raise BookError("book.toml lists no chapters", source / "book.toml", hint="fill [contents] chapters = [...]")
     parts = []
+    seen: set[str] = set()
     for name, number in names:
         part_id = f"ch-{number}" if number else slugify(Path(name).stem)
+        path = (source / name).resolve()
+        if source.resolve() not in path.parents:
+            raise BookError(f"chapter file '{name}' lies outside {source}", source / "book.toml",
+                            hint="list only files inside source/")
+        if name in seen or part_id in seen or part_id in RESERVED_IDS:
+            raise BookError(f"'{name}' is listed twice or its name clashes with a generated page", source / "book.toml",
+                            hint=f"rename the file; {', '.join(n + '.md' for n in RESERVED_IDS)} are reserved")
+        seen.update((name, part_id))
         parts.append(_number_part(read_part(source / name, part_id, number), config))
     _check_unique_ids(parts)
     _check_figure_files(source, parts)
     targets = {fig.id: (f"{config.labels.figure_ref}\u00a0{fig.number}", part.id)
-               for part in parts for fig in _walk_figures(part.blocks)}
+               for part in parts for fig in figures_in(part.blocks)}
     parts = [replace(p, blocks=_resolve_blocks(p.blocks, targets, p)) for p in parts]
     for part in parts:
-        for fig in _walk_figures(part.blocks):
+        for fig in figures_in(part.blocks):
             if fig.placeholder:
                 log.warning("%s:%d: figure %s (%s) is a placeholder: art still missing (%s)", part.source,
                             fig.line, fig.number, fig.id, fig.src or "no file named")
-    figures = tuple(f for p in parts for f in _walk_figures(p.blocks))
+    figures = tuple(f for p in parts for f in figures_in(p.blocks))
     return Book(parts=tuple(parts), toc=tuple(_toc(parts)), figures=figures)
 
 
@@ -81,10 +95,10 @@ def _number_part(part: Part, config: Config) -> Part:
             elif isinstance(block, Callout):
                 anchor = block.id or _unique(f"{part.id}-kader-{slugify(plain_text(block.title))}", used)
                 block = replace(block, id=anchor, blocks=number(block.blocks, True))
-            elif isinstance(block, Quote):
-                block = replace(block, blocks=number(block.blocks, in_callout))
+            elif isinstance(block, Quote):  # headings inside quotes and lists are never book sections
+                block = replace(block, blocks=number(block.blocks, True))
             elif isinstance(block, ListBlock):
-                block = replace(block, items=tuple(number(item, in_callout) for item in block.items))
+                block = replace(block, items=tuple(number(item, True) for item in block.items))
             out.append(block)
         return tuple(out)
 
@@ -113,7 +127,8 @@ def _walk(blocks: tuple[Block, ...]):
         yield from _walk(_children(block))
 
 
-def _walk_figures(blocks: tuple[Block, ...]) -> list[Figure]:
+def figures_in(blocks: tuple[Block, ...]) -> list[Figure]:
+    """Every figure in ``blocks``, nested ones included, in reading order."""
     return [b for b in _walk(blocks) if isinstance(b, Figure)]
 
 
@@ -133,7 +148,7 @@ def _check_unique_ids(parts: list[Part]) -> None:
 
 def _check_figure_files(source: Path, parts: list[Part]) -> None:
     for part in parts:
-        for fig in _walk_figures(part.blocks):
+        for fig in figures_in(part.blocks):
             if fig.placeholder:
                 continue
             path = (source / fig.src).resolve()
@@ -143,6 +158,9 @@ def _check_figure_files(source: Path, parts: list[Part]) -> None:
             if source.resolve() not in path.parents:
                 raise BookError(f"figure file '{fig.src}' lies outside {source}", part.source, fig.line,
                                 hint="keep art inside source/ (e.g. source/figures/)")
+            if path.suffix.lower() not in ART_FORMATS:
+                raise BookError(f"figure format '{path.suffix}' cannot go into both editions ({fig.src})",
+                                part.source, fig.line, hint=f"export the art as {', '.join(ART_FORMATS)}")
 
 
 def _resolve_blocks(blocks: tuple[Block, ...], targets: dict, part: Part) -> tuple[Block, ...]:

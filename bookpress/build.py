@@ -11,11 +11,13 @@ import argparse
 import logging
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from bookpress.assemble import assemble, slugify
 from bookpress.config import Config, load_config
 from bookpress.errors import BookError
+from bookpress.writers.atomic import staging
 
 log = logging.getLogger("bookpress")
 
@@ -52,26 +54,56 @@ def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubch
         warnings = captured.stop()
     result = BuildResult(warnings=warnings)
     name = output_name(config)
+    with staging(dist) as stage:
+        _write_editions(book, config, editions, epubcheck, stage, name, result)
+        for edition, staged in list(result.outputs.items()):
+            result.outputs[edition] = stage.publish(staged)
+    return result
+
+
+def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name: str, result: BuildResult) -> None:
+    """Write every edition into the staging folder; raise on the first problem (nothing is published then)."""
+    source = config.source_dir
     if "print" in editions:
         from bookpress.render.print_html import render_print_html
         from bookpress.writers.pdf import write_pdf
 
         started = time.monotonic()
-        target = dist / f"{name}.pdf"
+        target = stage.path / f"{name}.pdf"
         pdf_warnings = write_pdf(render_print_html(book, config), target, [source, Path(__file__).parents[1] / "styles"])
+        _fail_on_missing_art(pdf_warnings, book, config)
         result.warnings += [f"WeasyPrint: {m}" for m in pdf_warnings]
         result.outputs["print"] = target
-        log.info("print edition: %s (%.1f s)", target, time.monotonic() - started)
+        log.info("print edition: %s (%.1f s)", target.name, time.monotonic() - started)
     if "epub" in editions:
         from bookpress.writers.epub import write_epub
 
         started = time.monotonic()
-        target = dist / f"{name}.epub"
+        target = stage.path / f"{name}.epub"
         write_epub(book, config, target, validate=epubcheck)
         result.outputs["epub"] = target
-        log.info("EPUB edition: %s (%.1f s%s)", target, time.monotonic() - started,
+        log.info("EPUB edition: %s (%.1f s%s)", target.name, time.monotonic() - started,
                  ", EPUBCheck 0 errors, 0 warnings" if epubcheck else ", EPUBCheck skipped")
-    return result
+
+
+def _fail_on_missing_art(messages: list[str], book, config: Config) -> None:
+    """WeasyPrint only warns when an image cannot be drawn; for a book that is an error naming the figure."""
+    for message in messages:
+        if "image" not in message.lower():
+            continue
+        for part in book.parts:
+            for fig in book.figures:
+                if not fig.placeholder and fig.src and PurePosixPath(fig.src).name in unquote(message):
+                    owner = next(p for p in book.parts if fig in _figures_of(p))
+                    raise BookError(f"figure file '{fig.src}' cannot be drawn: {message}", owner.source, fig.line,
+                                    hint="re-export the art as a valid SVG, PNG or JPEG with no external links")
+        raise BookError(f"an image cannot be drawn: {message}", hint="check the figure files in source/figures/")
+
+
+def _figures_of(part) -> list:
+    from bookpress.assemble import figures_in
+
+    return figures_in(part.blocks)
 
 
 class _capture_warnings:

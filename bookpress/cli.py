@@ -72,6 +72,11 @@ def main(argv: list[str] | None = None) -> int:
     except BookError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # dist/ not writable, a file where a folder should be, a name too long …
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}\n  hint: check that the output folder can be written "
+              f"(--dist) and the paths in book.toml", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted; dist/ was left as it was", file=sys.stderr)
         return 130

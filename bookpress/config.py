@@ -8,6 +8,7 @@ naming the key, the file and (where it can be found) the line. TOML syntax: http
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import MISSING, dataclass, field, fields, replace
@@ -81,9 +82,7 @@ class PrintEdition:
 
 @dataclass(frozen=True)
 class EpubEdition:
-    """EPUB settings. ``cover_image`` is a path in ``source/``; empty means a typographic cover is generated."""
-
-    cover_image: str = ""
+    """EPUB settings (none yet: the cover is generated from the metadata; a supplied cover image is future work)."""
 
 
 @dataclass(frozen=True)
@@ -121,7 +120,11 @@ def load_config(source_dir: Path) -> Config:
     path = Path(source_dir) / CONFIG_NAME
     if not path.is_file():
         raise BookError("no book.toml found", path, hint=f"create {path} (see docs/source-format.md)")
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes().count(b"\n", 0, error.start) + 1
+        raise BookError("book.toml is not UTF-8 text", path, line, hint="save the file as UTF-8") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -129,7 +132,40 @@ def load_config(source_dir: Path) -> Config:
         raise BookError(f"not valid TOML: {error}", path, int(match.group(1)) if match else None,
                         hint="fix the syntax; strings need double quotes, tables [name]") from None
     config = _build(Config, data, "", path, text)
+    _check_values(config, path, text)
     return replace(config, source_dir=Path(source_dir))
+
+
+#: MARC relator codes the templates have labels for (``labels.role_<code>``).
+ROLES = ("aut", "aui", "edt")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _check_values(config: Config, path: Path, text: str) -> None:
+    """Checks on values that TOML types cannot express (non-empty, ranges, codes)."""
+    def fail(key: str, message: str, hint: str) -> None:
+        raise BookError(f"'{key}' {message}", path, _line_of(key, text), hint=hint)
+
+    for key in ("title", "identifier"):
+        if not getattr(config, key).strip():
+            fail(key, "must not be empty", f'write {key} = "…"')
+    if not _LANGUAGE.match(config.language):
+        fail("language", f"is not a BCP 47 language tag ({config.language!r})", 'e.g. language = "nl"')
+    if config.year < 0:
+        fail("year", "must be a year such as 2016", "write year = 2016")
+    for creator in config.creators:
+        if creator.role not in ROLES:
+            fail("role", f"'{creator.role}' is not a known creator role", f"use one of {', '.join(ROLES)}")
+    p = config.print
+    for name in ("trim_width_mm", "trim_height_mm", "font_size_pt", "line_height_pt", "margin_top_mm",
+                 "margin_bottom_mm", "margin_inside_mm", "margin_outside_mm", "bleed_mm"):
+        value = getattr(p, name)
+        if not math.isfinite(value) or value < 0 or (value == 0 and name != "bleed_mm"):
+            fail(f"print.{name}", f"must be a positive number, not {value}", "e.g. trim_width_mm = 170")
+    if p.margin_inside_mm + p.margin_outside_mm > p.trim_width_mm - 40 or \
+            p.margin_top_mm + p.margin_bottom_mm > p.trim_height_mm - 40:
+        fail("print.trim_width_mm", "leaves less than 40 mm for the text block between the margins",
+             "make the margins smaller or the trim larger")
 
 
 def _line_of(key: str, text: str) -> int | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -20,7 +21,9 @@ from bookpress.model import (CALLOUT_KINDS, Block, Callout, CrossRef, Emphasis, 
                              Link, ListBlock, Paragraph, Part, Quote, Strong, Text)
 
 PARAGRAPH_ROLES = ("byline", "signature")
-_XREF = re.compile(r"@(fig-[A-Za-z0-9_-]*[A-Za-z0-9])")
+_XREF = re.compile(r"(?<![\w.])@(fig-[A-Za-z0-9_-]*[A-Za-z0-9])")
+_COMMENTS = re.compile(r"<!--.*?-->", re.S)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FENCE_ATTRS = re.compile(r"^\{\s*(?P<body>[^}]*)\}$")
 
 
@@ -43,10 +46,15 @@ def read_part(path: Path, part_id: str, number: int | None) -> Part:
     if not path.is_file():
         raise BookError("chapter file not found", path, hint="create it, or fix the name in book.toml [contents]")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         line = text_line_of_byte(path.read_bytes(), error.start)
         raise BookError("not UTF-8 text", path, line, hint="save the file as UTF-8") from None
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise BookError(f"invisible control character U+{ord(control.group()):04X} in the text", path, line,
+                        hint="delete it (it often comes with text pasted from a PDF)")
     reader = _Reader(path, text.splitlines())
     blocks = reader.blocks(_MD.parse(text), 0)
     if not blocks or not isinstance(blocks[0], Heading) or blocks[0].level != 1:
@@ -105,8 +113,11 @@ class _Reader:
             elif kind == "colon_fence":
                 out.append(self.fenced_div(token, offset, line))
                 i += 1
-            elif kind == "html_block" and token.content.lstrip().startswith("<!--"):
+            elif kind == "html_block" and not _COMMENTS.sub("", token.content).strip():
                 i += 1  # editor's comments (e.g. the importer's figure-label notes) are not printed
+            elif kind == "html_block":
+                raise self.error(f"raw HTML in the text: {token.content.strip()[:60]!r}", line,
+                                 "use Markdown; an editor's comment <!-- … --> must stand alone on its lines")
             elif kind == "hr":
                 raise self.error("a thematic break ('---' or '***') is not used in this book", line,
                                  "remove it; start a new section with '##' instead")
@@ -149,7 +160,8 @@ class _Reader:
         caption = self.inline_nodes(image.children or [], line)
         if not caption:
             raise self.error(f"figure '{fig_id}' has no caption", line, "write the caption inside ![…]")
-        return Figure(fig_id, str(attrs.get("src", "")), caption, alt, line, placeholder="placeholder" in classes)
+        return Figure(fig_id, unquote(str(attrs.get("src", ""))), caption, alt, line,
+                      placeholder="placeholder" in classes)
 
     def list_block(self, tokens: list[Token], offset: int, line: int) -> ListBlock:
         ordered = tokens[0].type == "ordered_list_open"
@@ -227,7 +239,7 @@ class _Reader:
                                  "give the image a paragraph of its own so it becomes a figure")
             elif kind == "html_inline":
                 raise self.error(f"raw HTML {token.content!r} in the text", line,
-                                 "use Markdown: *italic*, **bold**; write < as is")
+                                 "use Markdown: *italic*, **bold**; write a literal < as \\<")
             else:
                 raise self.error(f"unsupported inline Markdown ({kind})", line)
             i += 1

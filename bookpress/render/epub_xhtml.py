@@ -25,8 +25,8 @@ class Document:
 
 
 def image_name(fig: Figure) -> str:
-    """Where a figure's art lives inside the EPUB package: ``images/<file name>``."""
-    return f"images/{PurePosixPath(fig.src).name}"
+    """Where a figure's art lives inside the EPUB package: ``images/<path in source/>``."""
+    return f"images/{PurePosixPath(fig.src)}"  # the path inside source/ keeps same-named files apart
 
 
 def part_file(part_id: str) -> str:

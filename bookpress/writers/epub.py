@@ -18,32 +18,29 @@ from bookpress.errors import BookError
 from bookpress.fonts import book_faces
 from bookpress.model import Book
 from bookpress.render.epub_xhtml import image_name, render_epub_css, render_epub_documents
-from bookpress.writers.atomic import replace_atomically
 from bookpress.writers.cover import cover_jpeg
 
-MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".gif": "image/gif", ".webp": "image/webp"}
+MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 COVER_HREF = "images/cover.jpg"
 
 
 def write_epub(book: Book, config: Config, target: Path, validate: bool = True) -> None:
-    """Package the EPUB and write it atomically to ``target``; with ``validate`` run EPUBCheck first.
+    """Package the EPUB into ``target`` (a file in the build's staging folder); with ``validate`` run EPUBCheck.
 
-    Raises :class:`BookError` if EPUBCheck reports any error or warning (``target`` is then left as it was).
+    Raises :class:`BookError` if EPUBCheck reports any error or warning (the build then publishes nothing).
     """
     package = _package(book, config)
-    with replace_atomically(target) as temporary:
-        epub.write_epub(str(temporary), package, {"mtime": _modified(config), "raise_exceptions": True,
-                                                 "epub3_pages": False, "play_order": {"enabled": True,
-                                                                                      "start_from": 1}})
-        if validate:
-            from bookpress.validate.epubcheck import run_epubcheck
+    epub.write_epub(str(target), package, {"mtime": _modified(config), "raise_exceptions": True,
+                                           "epub3_pages": False, "play_order": {"enabled": True, "start_from": 1}})
+    if validate:
+        from bookpress.validate.epubcheck import run_epubcheck
 
-            findings = run_epubcheck(temporary)
-            if findings:
-                listing = "\n    ".join(str(f) for f in findings[:20])
-                raise BookError(f"EPUBCheck found {len(findings)} problem(s):\n    {listing}", target,
-                                hint="the previous EPUB in dist/ was kept; fix the template or source named above")
+        findings = run_epubcheck(target)
+        if findings:
+            listing = "\n    ".join(str(f).replace(str(target.parent) + "/", "") for f in findings[:20])
+            raise BookError(f"EPUBCheck found {len(findings)} problem(s):\n    {listing}", target.name,
+                            hint="nothing was written to dist/; text/<part>.xhtml inside the EPUB is the part of "
+                                 "that name in source/")
 
 
 def _modified(config: Config) -> datetime.datetime:

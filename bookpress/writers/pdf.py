@@ -17,7 +17,6 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from bookpress.errors import BookError
 from bookpress.fonts import book_faces
-from bookpress.writers.atomic import replace_atomically
 
 
 class _SourceOnlyFetcher(URLFetcher):
@@ -51,7 +50,7 @@ class _Collector(logging.Handler):
 
 
 def write_pdf(html: str, target: Path, allowed_dirs: list[Path], metadata: dict | None = None) -> list[str]:
-    """Lay out ``html`` and write the PDF atomically to ``target``. Returns WeasyPrint's warning messages.
+    """Lay out ``html`` and write the PDF to ``target`` (a file in the build's staging folder). Returns WeasyPrint's warning messages.
 
     ``allowed_dirs`` are folders whose files the document may load; anything else raises :class:`BookError`.
     The trim size, bleed and crop marks come from the document's ``@page`` rules (MediaBox = trim + bleed,
@@ -68,8 +67,7 @@ def write_pdf(html: str, target: Path, allowed_dirs: list[Path], metadata: dict 
             document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=str(allowed[0])).render()
         except FatalURLFetchingError as error:
             raise fetcher.refused or BookError(str(error)) from None
-        with replace_atomically(target) as temporary:
-            document.write_pdf(temporary)
+        document.write_pdf(target)
     finally:
         logger.removeHandler(collector)
     return collector.messages

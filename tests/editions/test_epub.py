@@ -34,7 +34,7 @@ def test_manifest_has_nav_cover_fonts_and_art(epub):
     assert by_prop["nav"] == "text/nav.xhtml"
     assert by_prop["cover-image"].endswith(".jpg")
     hrefs = {i.get("href") for i in items}
-    assert {"images/fig-kanteling.svg", "images/fig-technologie.svg"} <= hrefs
+    assert {"images/figures/fig-kanteling.svg", "images/figures/fig-technologie.svg"} <= hrefs
     assert sum(1 for i in items if i.get("media-type") == "font/ttf") >= 4
 
 
