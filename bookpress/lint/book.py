@@ -53,7 +53,10 @@ def load_book(source_dir: Path) -> Book:
         raise BookError(f"source folder {source_dir} does not exist", hint="pass the book's folder with --source")
     if not config_path.is_file():
         raise BookError(f"{CONFIG_NAME} is missing", config_path, hint=f"every source folder needs a {CONFIG_NAME}")
-    text = config_path.read_text(encoding="utf-8")
+    try:
+        text = config_path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise BookError("book.toml is not UTF-8 text", config_path, hint="save the file as UTF-8") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -63,7 +66,7 @@ def load_book(source_dir: Path) -> Book:
         raise BookError("language must be a string such as \"nl\"", config_path)
     try:
         zipf("de", language)
-    except LookupError:
+    except (LookupError, ValueError):  # langcodes raises a ValueError subclass for a malformed tag
         raise BookError(f"no word list for language {language!r}", config_path,
                         hint="use a language code wordfreq knows, such as \"nl\" or \"en\"") from None
     listed = tuple(_listed(data, text, config_path))
@@ -76,6 +79,9 @@ def load_book(source_dir: Path) -> Book:
     for path in [*paths, *others]:
         try:
             documents.append(load_document(path))
+        except IsADirectoryError:
+            raise BookError(f"{path.name} is a folder, not a Markdown file", config_path,
+                            hint="list only .md files in [contents]") from None
         except UnicodeDecodeError as error:
             raise BookError(f"not UTF-8 text (byte {error.start})", path, hint="save the file as UTF-8") from None
     return Book(source_dir, config_path, language, listed, tuple(documents))

@@ -1,5 +1,6 @@
 """Writers: rendered documents → files in ``dist/`` (PDF with WeasyPrint, EPUB with ebooklib).
 
-Every writer writes to a temporary file beside the target and renames it into place only when the file is
-complete (:func:`bookpress.writers.atomic.replace_atomically`), so a failed build leaves the previous output intact.
+Writers write into a staging folder inside ``dist/``; the build moves the files into ``dist/`` only when every
+edition was written and validated (:func:`bookpress.writers.atomic.staging`), so a failed build leaves the previous
+output intact.
 """
