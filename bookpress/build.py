@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from bookpress.assemble import assemble, slugify
+from bookpress.assemble import assemble, figures_in, slugify
 from bookpress.config import Config, load_config
 from bookpress.errors import BookError
 from bookpress.writers.atomic import staging
@@ -92,18 +92,11 @@ def _fail_on_missing_art(messages: list[str], book, config: Config) -> None:
         if "image" not in message.lower():
             continue
         for part in book.parts:
-            for fig in book.figures:
+            for fig in figures_in(part.blocks):
                 if not fig.placeholder and fig.src and PurePosixPath(fig.src).name in unquote(message):
-                    owner = next(p for p in book.parts if fig in _figures_of(p))
-                    raise BookError(f"figure file '{fig.src}' cannot be drawn: {message}", owner.source, fig.line,
+                    raise BookError(f"figure file '{fig.src}' cannot be drawn: {message}", part.source, fig.line,
                                     hint="re-export the art as a valid SVG, PNG or JPEG with no external links")
         raise BookError(f"an image cannot be drawn: {message}", hint="check the figure files in source/figures/")
-
-
-def _figures_of(part) -> list:
-    from bookpress.assemble import figures_in
-
-    return figures_in(part.blocks)
 
 
 class _capture_warnings:

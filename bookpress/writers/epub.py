@@ -63,8 +63,8 @@ def _package(book: Book, config: Config) -> epub.EpubBook:
                         ("description", config.description), ("date", str(config.year) if config.year else "")):
         if value:
             package.add_metadata("DC", name, value)
-    if config.isbn.epub:
-        package.add_metadata("DC", "source", f"urn:isbn:{config.isbn.print}") if config.isbn.print else None
+    if config.isbn.epub and config.isbn.print:  # the print edition this EPUB derives from
+        package.add_metadata("DC", "source", f"urn:isbn:{config.isbn.print}")
     for prop, value in (("schema:accessMode", "textual"), ("schema:accessMode", "visual"),
                         ("schema:accessModeSufficient", "textual"), ("schema:accessibilityFeature", "alternativeText"),
                         ("schema:accessibilityFeature", "structuralNavigation"),
