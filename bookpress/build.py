@@ -16,6 +16,7 @@ from urllib.parse import unquote
 
 from bookpress.assemble import assemble, figures_in, slugify
 from bookpress.config import Config, load_config
+from bookpress.doctor import require_environment
 from bookpress.errors import BookError
 from bookpress.writers.atomic import staging
 
@@ -40,13 +41,15 @@ def output_name(config: Config) -> str:
 def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubcheck: bool = True) -> BuildResult:
     """Build ``editions`` from ``source`` into ``dist``; return the outputs and warnings.
 
-    Raises :class:`BookError` for any problem in the sources, and for EPUBCheck errors or warnings (the EPUB
+    Raises :class:`BookError` when this machine lacks a requirement (see :mod:`bookpress.doctor`), for any
+    problem in the sources, and for EPUBCheck errors or warnings (the EPUB
     is then removed from ``dist/`` again only if it was written by this build — the previous one is kept).
     """
     source, dist = Path(source), Path(dist)
     if dist.resolve() == source.resolve() or source.resolve() in dist.resolve().parents:
         raise BookError(f"output folder {dist} lies inside the sources", hint="build into dist/ outside source/")
     config = load_config(source)
+    require_environment(source, dist, epubcheck=epubcheck and "epub" in editions)
     captured = _capture_warnings()
     try:
         book = assemble(config)

@@ -1,8 +1,10 @@
-"""Command line: ``python build.py [build|import|check]`` → exit status.
+"""Command line: ``python build.py [build|import|check|doctor]`` (or the ``bookpress`` console script) → exit status.
 
 - ``build`` (the default): ``source/`` → ``dist/`` (print PDF and EPUB), see :mod:`bookpress.build`.
 - ``import RAW.txt``: raw PDF-extracted text → clean Markdown, see :mod:`bookpress.importer`.
 - ``check``: lint ``source/``, see :mod:`bookpress.lint`.
+- ``doctor``: what this machine has and lacks for a build, with the command that fixes each gap,
+  see :mod:`bookpress.doctor`.
 
 Every :class:`bookpress.errors.BookError` is printed as ``file:line: message`` with a hint, exit status 1;
 never a traceback.
@@ -19,7 +21,9 @@ from bookpress.errors import BookError
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog=Path(sys.argv[0]).name or "bookpress",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command")
 
     build = commands.add_parser("build", help="build every edition from source/ into dist/ (the default)")
@@ -30,7 +34,20 @@ def _parser() -> argparse.ArgumentParser:
 
     import_command.add_arguments(commands.add_parser("import", help="raw PDF-extracted text → clean Markdown"))
     check_command.add_arguments(commands.add_parser("check", help="lint the sources in source/"))
+    doctor = commands.add_parser("doctor", help="check that this machine has everything the build needs")
+    doctor.add_argument("--source", type=Path, default=Path("source"), help="the book's source folder")
+    doctor.add_argument("--dist", type=Path, default=Path("dist"), help="output folder to check for write access")
     return parser
+
+
+def _version() -> str:
+    """The installed bookpress version (``pyproject.toml``), or ``unknown`` when running from an uninstalled copy."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("bookpress")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,7 +72,7 @@ def _configure_logging() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Parse ``argv`` (default ``sys.argv[1:]``), run the command and return its exit status (0 = success)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")
     args = _parser().parse_args(argv)
     _configure_logging()
@@ -69,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             from bookpress.lint import command as check_command
             return check_command.run(args)
+        if args.command == "doctor":
+            from bookpress.doctor import doctor_command
+            return doctor_command(args)
     except BookError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
