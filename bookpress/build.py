@@ -83,7 +83,7 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
 
         started = time.monotonic()
         target = stage.path / f"{name}.epub"
-        write_epub(book, config, target, validate=epubcheck)
+        result.warnings += write_epub(book, config, target, validate=epubcheck)
         result.outputs["epub"] = target
         log.info("EPUB edition: %s (%.1f s%s)", target.name, time.monotonic() - started,
                  ", EPUBCheck 0 errors, 0 warnings" if epubcheck else ", EPUBCheck skipped")

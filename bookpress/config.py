@@ -62,6 +62,8 @@ class Labels:
     role_aui: str = "Voorwoord"
     role_edt: str = "Redactie"
     foreword_by: str = "Met een voorwoord van"
+    pages: str = "Paginaoverzicht"
+    landmarks: str = "Oriëntatiepunten"
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,22 @@ class PrintEdition:
 
 @dataclass(frozen=True)
 class EpubEdition:
-    """EPUB settings (none yet: the cover is generated from the metadata; a supplied cover image is future work)."""
+    """EPUB settings. ``foreword``/``preface``/``introduction`` name the front-matter file that has that role, so
+    the EPUB tags it with the matching ``epub:type`` and DPUB-ARIA role (EPUB 3 Structural Semantics Vocabulary,
+    https://www.w3.org/TR/epub-ssv-11/; https://www.w3.org/TR/dpub-aria-1.1/); other front matter is a plain
+    section. ``accessibility_certified_by`` names who vouches for the conformance claim (default: the publisher)."""
+
+    foreword: str = ""
+    preface: str = ""
+    introduction: str = ""
+    accessibility_certified_by: str = ""
+
+    def part_role(self, file_name: str) -> str:
+        """The structural role (``foreword``, ``preface``, ``introduction``) of front-matter file ``file_name``, or ``""``."""
+        for role in ("foreword", "preface", "introduction"):
+            if getattr(self, role) and getattr(self, role) == file_name:
+                return role
+        return ""
 
 
 @dataclass(frozen=True)
@@ -156,6 +173,11 @@ def _check_values(config: Config, path: Path, text: str) -> None:
     for creator in config.creators:
         if creator.role not in ROLES:
             fail("role", f"'{creator.role}' is not a known creator role", f"use one of {', '.join(ROLES)}")
+    for role in ("foreword", "preface", "introduction"):
+        name = getattr(config.epub, role)
+        if name and name not in config.contents.front_matter:
+            fail(f"epub.{role}", f"names '{name}', which is not listed in contents.front_matter",
+                 f"write one of: {', '.join(config.contents.front_matter) or '(no front matter)'}")
     p = config.print
     for name in ("trim_width_mm", "trim_height_mm", "font_size_pt", "line_height_pt", "margin_top_mm",
                  "margin_bottom_mm", "margin_inside_mm", "margin_outside_mm", "bleed_mm"):

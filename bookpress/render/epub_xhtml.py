@@ -1,7 +1,10 @@
-"""Book → the EPUB's XHTML content documents (cover, title page, nav, one per part) and its stylesheet.
+"""Book → the EPUB's XHTML content documents (cover, title page, nav, one per part), its stylesheet, and the
+navigation data (toc tree, landmarks, page list) the package document and the NCX share.
 
 Uses the same block macros as print; only the page templates in ``templates/epub/`` and the addresses differ
 (cross-references point at ``<part>.xhtml#<id>``, art at ``../images/…``, fonts at ``../fonts/…``).
+Structural semantics: EPUB 3 SSV (https://www.w3.org/TR/epub-ssv-11/) with the matching DPUB-ARIA roles
+(https://www.w3.org/TR/dpub-aria-1.1/), as DAISY Ace checks them.
 """
 
 from __future__ import annotations
@@ -10,9 +13,124 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from bookpress.config import Config
-from bookpress.model import Book, Figure, plain_text
+from bookpress.model import Book, Figure, Part, TocEntry, plain_text
 from bookpress.render.environment import environment
 from bookpress.render.print_html import STYLES, font_face_css
+
+
+@dataclass(frozen=True)
+class NavNode:
+    """A toc entry: ``target`` is ``<file>.xhtml#<id>`` relative to the ``text/`` folder; ``order`` counts from 1."""
+
+    label: str
+    target: str
+    order: int
+    children: tuple["NavNode", ...] = ()
+
+    @property
+    def href_from_text(self) -> str:
+        return self.target
+
+    @property
+    def href(self) -> str:
+        """The address from the package root (the NCX sits beside the OPF)."""
+        return f"text/{self.target}"
+
+
+@dataclass(frozen=True)
+class Landmark:
+    """A landmarks entry (EPUB 3.3 §7.4.3): ``type`` from the SSV, ``target`` relative to ``text/``."""
+
+    type: str
+    label: str
+    target: str
+
+    @property
+    def href_from_text(self) -> str:
+        return self.target
+
+
+@dataclass(frozen=True)
+class PartSemantics:
+    """``epub:type`` and ARIA ``role`` of a part's section; both empty for front matter with no named role."""
+
+    epub_type: str
+    role: str
+
+
+#: SSV type → DPUB-ARIA role for the part roles a book can name in ``book.toml [epub]``.
+PART_ROLES = {"chapter": "doc-chapter", "foreword": "doc-foreword", "preface": "doc-preface",
+              "introduction": "doc-introduction"}
+
+
+def part_semantics(part: Part, config: Config) -> PartSemantics:
+    """Chapters are ``chapter``/``doc-chapter``; front matter takes its role from ``book.toml [epub]``."""
+    if part.is_chapter:
+        kind = "chapter"
+    else:
+        kind = config.epub.part_role(_source_name(part, config))
+    return PartSemantics(kind, PART_ROLES[kind]) if kind else PartSemantics("", "")
+
+
+def _source_name(part: Part, config: Config) -> str:
+    try:
+        return part.source.resolve().relative_to(config.source_dir.resolve()).as_posix()
+    except ValueError:
+        return part.source.name
+
+
+def toc_tree(book: Book) -> tuple[NavNode, ...]:
+    """``book.toc`` as a tree (parts with their sections), numbered in reading order for the NCX playOrder."""
+    order = 0
+    tops: list[tuple[TocEntry, list[TocEntry]]] = []
+    for entry in book.toc:
+        if entry.level == 1 or not tops:
+            tops.append((entry, []))
+        else:
+            tops[-1][1].append(entry)
+
+    def label(entry: TocEntry) -> str:
+        return f"{entry.number} {entry.title}" if entry.number else entry.title
+
+    nodes = []
+    for top, children in tops:
+        order += 1
+        first = order
+        kids = []
+        for child in children:
+            order += 1
+            kids.append(NavNode(label(child), f"{part_file(child.part_id)}#{child.anchor}", order))
+        nodes.append(NavNode(label(top), f"{part_file(top.part_id)}#{top.anchor}", first, tuple(kids)))
+    return tuple(nodes)
+
+
+def toc_depth(nodes: tuple[NavNode, ...]) -> int:
+    """Depth of a toc tree (1 = parts only); the NCX's ``dtb:depth``."""
+    return max((1 + toc_depth(n.children) for n in nodes), default=0)
+
+
+def landmarks(book: Book, config: Config, has_page_list: bool) -> tuple[Landmark, ...]:
+    """Cover, title page, toc, each front-matter role, the start of reading, the first chapter, the page list.
+
+    "Start reading" (``bodymatter``) is the first part after the title page, so the foreword is not skipped.
+    """
+    labels = config.labels
+    marks = [Landmark("cover", labels.cover, "cover.xhtml"),
+             Landmark("titlepage", labels.title_page, "titlepage.xhtml"),
+             Landmark("toc", labels.contents, "nav.xhtml#toc")]
+    if has_page_list:
+        marks.append(Landmark("page-list", labels.pages, "nav.xhtml#page-list"))
+    first = book.parts[0]
+    marks.append(Landmark("bodymatter", plain_text(first.title), f"{part_file(first.id)}#{first.id}"))
+    for part in book.parts:
+        kind = part_semantics(part, config).epub_type
+        if kind in ("foreword", "preface", "introduction") or (kind == "chapter" and part is _first_chapter(book)):
+            marks.append(Landmark(kind, plain_text(part.title), f"{part_file(part.id)}#{part.id}"))
+    return tuple(marks)
+
+
+def _first_chapter(book: Book) -> Part | None:
+    return next((p for p in book.parts if p.is_chapter), None)
 
 
 @dataclass(frozen=True)
@@ -49,15 +167,15 @@ def render_epub_documents(book: Book, config: Config, cover_href: str) -> list[D
         Document("titlepage.xhtml", labels.title_page,
                  env.get_template("epub/titlepage.xhtml.j2").render(doc_title=config.title, **common)),
     ]
-    first_chapter = next((p for p in book.parts if p.is_chapter), book.parts[0])
     docs.append(Document("nav.xhtml", labels.contents, env.get_template("epub/nav.xhtml.j2").render(
-        doc_title=labels.contents, first_chapter=first_chapter, **common)))
+        doc_title=labels.contents, toc=toc_tree(book), pages=(), landmarks=landmarks(book, config, False),
+        **common)))
     for part in book.parts:
         title = plain_text(part.title)
         if part.number:
             title = f"{part.number} {title}"
         docs.append(Document(part_file(part.id), title, env.get_template("epub/part.xhtml.j2").render(
-            doc_title=title, part=part, **common)))
+            doc_title=title, part=part, semantics=part_semantics(part, config), **common)))
     return docs
 
 

@@ -1,37 +1,88 @@
-"""Rendered XHTML documents + art + fonts → an EPUB 3 file, packaged with ebooklib.
+"""Rendered XHTML documents + art + fonts → an EPUB 3 file (OCF zip), byte-identical for identical sources.
 
-We hand ebooklib finished XHTML as plain ``EpubItem`` bytes, so it does not re-parse them (ebooklib 0.20 drops
-``<head>`` content and body attributes and lowercases SVG ``viewBox`` when it does; see shared NOTES.md), and we
-write our own navigation document (toc + landmarks) instead of ebooklib's generated one. Package metadata follows
-EPUB 3.3 §5 and the EPUB Accessibility 1.1 metadata (schema.org accessMode, accessibilityFeature, …).
+We write the package ourselves (package document and NCX from Jinja templates, the OCF zip with :mod:`zipfile`)
+instead of with ebooklib 0.20, which lowercases SVG ``viewBox``, drops ``<head>`` content, writes no ``xml:lang``
+on ``<package>``, an NCX of depth 0, ``dcterms:modified`` in local time and zip entries with the current time (see
+shared NOTES.md). OCF rules followed (EPUB 3.3 §4, https://www.w3.org/TR/epub-33/#sec-ocf): ``mimetype`` first and
+stored, ``META-INF/container.xml`` naming the package document. Every entry carries the book's source date
+(:mod:`bookpress.sourcedate`) and mode 0644, so two builds of one commit are byte-identical.
 """
 
 from __future__ import annotations
 
 import datetime
+import logging
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ebooklib import epub
-
+from bookpress.accessibility import assess
 from bookpress.config import Config
 from bookpress.errors import BookError
 from bookpress.fonts import book_faces
 from bookpress.model import Book
-from bookpress.render.epub_xhtml import image_name, render_epub_css, render_epub_documents
+from bookpress.render.environment import environment
+from bookpress.render.epub_xhtml import (image_name, render_epub_css, render_epub_documents, toc_depth, toc_tree)
+from bookpress.sourcedate import ZIP_EPOCH, source_date
 from bookpress.writers.cover import cover_jpeg
+
+log = logging.getLogger("bookpress")
 
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 COVER_HREF = "images/cover.jpg"
+PACKAGE = "EPUB/content.opf"
+CONTAINER = """<?xml version="1.0" encoding="utf-8"?>
+<container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0">
+<rootfiles>
+<rootfile full-path="EPUB/content.opf" media-type="application/oebps-package+xml"/>
+</rootfiles>
+</container>
+"""
+#: Apple Books uses the embedded fonts only when this file asks for them (Apple Books Asset Guide, "Fonts").
+APPLE_DISPLAY_OPTIONS = """<?xml version="1.0" encoding="utf-8"?>
+<display_options>
+<platform name="*">
+<option name="specified-fonts">true</option>
+</platform>
+</display_options>
+"""
 
 
-def write_epub(book: Book, config: Config, target: Path, validate: bool = True) -> None:
+@dataclass(frozen=True)
+class Item:
+    """A manifest item: ``href`` relative to the package document, ``properties`` space-separated or ``""``."""
+
+    id: str
+    href: str
+    media_type: str
+    content: bytes
+    properties: str = ""
+
+
+def write_epub(book: Book, config: Config, target: Path, validate: bool = True) -> list[str]:
     """Package the EPUB into ``target`` (a file in the build's staging folder); with ``validate`` run EPUBCheck.
 
-    Raises :class:`BookError` if EPUBCheck reports any error or warning (the build then publishes nothing).
+    Returns warnings the editor must see (e.g. why the accessibility conformance claim is withheld). Raises
+    :class:`BookError` if EPUBCheck reports any error or warning (the build then publishes nothing).
     """
-    package = _package(book, config)
-    epub.write_epub(str(target), package, {"mtime": _modified(config), "raise_exceptions": True,
-                                           "epub3_pages": False, "play_order": {"enabled": True, "start_from": 1}})
+    modified = source_date(config.source_dir)
+    items, spine = _items(book, config)
+    a11y = assess(book, config, page_list=False)
+    env = environment(href=lambda part_id, anchor: f"{part_id}.xhtml#{anchor}")
+    common = {"config": config, "labels": config.labels}
+    toc = toc_tree(book)
+    ncx = env.get_template("epub/toc.ncx.j2").render(toc=toc, depth=toc_depth(toc), pages=(), max_page=0,
+                                                       **common)
+    items.append(Item("ncx", "toc.ncx", "application/x-dtbncx+xml", ncx.encode("utf-8")))
+    opf = env.get_template("epub/package.opf.j2").render(
+        items=items, spine=spine, a11y=a11y, modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        page_break_source="", **common)
+    entries = [("META-INF/container.xml", CONTAINER.encode()),
+               ("META-INF/com.apple.ibooks.display-options.xml", APPLE_DISPLAY_OPTIONS.encode()),
+               (PACKAGE, opf.encode("utf-8"))]
+    entries += [(f"EPUB/{item.href}", item.content) for item in items]
+    write_ocf(target, entries, modified)
+    warnings = [f"EPUB: no accessibility conformance claim: {reason}" for reason in a11y.refusals]
     if validate:
         from bookpress.validate.epubcheck import run_epubcheck
 
@@ -41,51 +92,36 @@ def write_epub(book: Book, config: Config, target: Path, validate: bool = True) 
             raise BookError(f"EPUBCheck found {len(findings)} problem(s):\n    {listing}", target.name,
                             hint="nothing was written to dist/; text/<part>.xhtml inside the EPUB is the part of "
                                  "that name in source/")
+    return warnings
 
 
-def _modified(config: Config) -> datetime.datetime:
-    """``dcterms:modified``: the newest source file's time, in UTC, so an unchanged book builds identically."""
-    newest = max(p.stat().st_mtime for p in config.source_dir.rglob("*") if p.is_file())
-    return datetime.datetime.fromtimestamp(int(newest), tz=datetime.timezone.utc).replace(tzinfo=None)
+def write_ocf(target: Path, entries: list[tuple[str, bytes]], when: datetime.datetime) -> None:
+    """Write an OCF zip: ``mimetype`` (stored) first, then ``entries`` (name, bytes) deflated, in the given order.
+
+    Every entry gets the timestamp ``when`` (UTC; clamped to 1980, the earliest zip date), Unix mode 0644 and
+    no extra fields, so equal input gives an equal file.
+    """
+    stamp = max(when, ZIP_EPOCH).astimezone(datetime.timezone.utc).timetuple()[:6]
+
+    def info(name: str, method: int) -> zipfile.ZipInfo:
+        entry = zipfile.ZipInfo(name, date_time=stamp)
+        entry.compress_type = method
+        entry.create_system = 3  # Unix, so the mode below is honoured by unzip
+        entry.external_attr = (0o100644 & 0xFFFF) << 16
+        return entry
+
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr(info("mimetype", zipfile.ZIP_STORED), b"application/epub+zip")
+        for name, data in entries:
+            archive.writestr(info(name, zipfile.ZIP_DEFLATED), data, compresslevel=9)
 
 
-def _package(book: Book, config: Config) -> epub.EpubBook:
-    package = epub.EpubBook()
-    package.set_identifier(config.identifier)
-    package.set_title(config.title)
-    package.set_language(config.language)
-    if config.subtitle:
-        package.add_metadata("DC", "title", config.subtitle, {"id": "subtitle"})
-        package.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
-    for number, creator in enumerate(config.creators, 1):
-        package.add_author(creator.name, file_as=creator.file_as or None, role=creator.role, uid=f"creator{number}")
-    for name, value in (("publisher", config.publisher), ("rights", config.rights),
-                        ("description", config.description), ("date", str(config.year) if config.year else "")):
-        if value:
-            package.add_metadata("DC", name, value)
-    if config.isbn.epub and config.isbn.print:  # the print edition this EPUB derives from
-        package.add_metadata("DC", "source", f"urn:isbn:{config.isbn.print}")
-    for prop, value in (("schema:accessMode", "textual"), ("schema:accessMode", "visual"),
-                        ("schema:accessModeSufficient", "textual"), ("schema:accessibilityFeature", "alternativeText"),
-                        ("schema:accessibilityFeature", "structuralNavigation"),
-                        ("schema:accessibilityFeature", "tableOfContents"),
-                        ("schema:accessibilityFeature", "readingOrder"),
-                        ("schema:accessibilityHazard", "none"),
-                        ("schema:accessibilitySummary",
-                         "Alle afbeeldingen hebben een tekstalternatief; koppen en inhoudsopgave zijn navigeerbaar.")):
-        package.add_metadata(None, "meta", value, {"property": prop})
-
-    css = epub.EpubItem(uid="css", file_name="styles/epub.css", media_type="text/css",
-                        content=render_epub_css().encode("utf-8"))
-    package.add_item(css)
+def _items(book: Book, config: Config) -> tuple[list[Item], list[Item]]:
+    """Manifest items in a stable order, and the spine (reading order of the XHTML documents)."""
+    items = [Item("css", "styles/epub.css", "text/css", render_epub_css().encode("utf-8"))]
     for number, face in enumerate(book_faces(), 1):
-        package.add_item(epub.EpubItem(uid=f"font{number}", file_name=f"fonts/{face.file_name}",
-                                       media_type="font/ttf", content=face.path.read_bytes()))
-    cover = epub.EpubItem(uid="cover-image", file_name=COVER_HREF, media_type="image/jpeg",
-                          content=cover_jpeg(config))
-    cover.properties = ["cover-image"]
-    package.add_item(cover)
-    package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+        items.append(Item(f"font{number}", f"fonts/{face.file_name}", "font/ttf", face.path.read_bytes()))
+    items.append(Item("cover-image", COVER_HREF, "image/jpeg", cover_jpeg(config), "cover-image"))
     seen: set[str] = set()
     for fig in book.figures:
         if fig.placeholder:
@@ -98,21 +134,16 @@ def _package(book: Book, config: Config) -> epub.EpubBook:
         if suffix not in MEDIA_TYPES:
             raise BookError(f"figure format '{suffix}' is not allowed in an EPUB ({fig.src})",
                             hint=f"use one of {', '.join(sorted(MEDIA_TYPES))}")
-        package.add_item(epub.EpubItem(uid=f"img-{fig.id}", file_name=name, media_type=MEDIA_TYPES[suffix],
-                                       content=(config.source_dir / fig.src).read_bytes()))
-
-    spine, toc_links = [], []
+        items.append(Item(f"img-{fig.id}", name, MEDIA_TYPES[suffix], (config.source_dir / fig.src).read_bytes()))
+    spine = []
     for doc in render_epub_documents(book, config, COVER_HREF):
-        item = epub.EpubItem(uid=Path(doc.name).stem, file_name=f"text/{doc.name}",
-                             media_type="application/xhtml+xml", content=doc.xhtml.encode("utf-8"))
+        properties = []
         if doc.name == "nav.xhtml":
-            item.properties = ["nav"]
-        package.add_item(item)
+            properties.append("nav")
+        if "<svg" in doc.xhtml:
+            properties.append("svg")
+        item = Item(Path(doc.name).stem, f"text/{doc.name}", "application/xhtml+xml", doc.xhtml.encode("utf-8"),
+                    " ".join(properties))
+        items.append(item)
         spine.append(item)
-    for entry in (e for e in book.toc if e.level == 1):
-        label = f"{entry.number} {entry.title}" if entry.number else entry.title
-        toc_links.append(epub.Link(f"text/{entry.part_id}.xhtml", label, f"toc-{entry.part_id}"))
-    package.toc = toc_links
-    package.add_item(epub.EpubNcx())
-    package.spine = spine
-    return package
+    return items, spine
