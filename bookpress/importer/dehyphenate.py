@@ -19,8 +19,27 @@ from bookpress.importer.lexicon import (CLOSED_COMPOUNDS, CONFIRMED, ELISION_WOR
                                         Vocabulary)
 
 BREAK = re.compile(r"(?<=\w)-\n(?=\S)")
-LEFT = re.compile(r"(\w+)$")
-RIGHT = re.compile(r"^([^\W\d_]+)")
+#: A line-end hyphen flattened into the line with its space: "organi- satie" (an extractor that joins lines).
+FLATTENED = re.compile(r"(?<=[^\W\d_])- +(?=[^\W\d_])")
+#: A hyphen inside a word: "informa-tie" (line end lost, hyphen kept) or a real one ("e-mail", "ICT-afdeling").
+INLINE = re.compile(r"(?<![\w-])([^\W\d_]+)-([^\W\d_]+)(?![\w-])")
+#: Letters looked at on each side of a hyphen: a longer run is no word (and would make every look-up slow).
+MAX_WORD = 64
+RIGHT = re.compile(r"[^\W\d_]{1,%d}" % MAX_WORD)
+
+
+def _left_word(text: str, end: int) -> str:
+    """The letters/digits right before ``end`` (at most :data:`MAX_WORD`)."""
+    start = end
+    while start > 0 and end - start < MAX_WORD and text[start - 1].isalnum():
+        start -= 1
+    return text[start:end]
+
+
+def _right_word(text: str, start: int) -> str:
+    """The letters right after ``start`` (at most :data:`MAX_WORD`)."""
+    match = RIGHT.match(text, start)
+    return match.group() if match else ""
 
 
 def decide(left: str, right: str, after: str, language: str, vocabulary: Vocabulary) -> tuple[str, str, bool]:
@@ -56,14 +75,56 @@ def decide(left: str, right: str, after: str, language: str, vocabulary: Vocabul
     return "", "hyphen-joined", False
 
 
+def inline_join(left: str, right: str, language: str, vocabulary: Vocabulary) -> bool:
+    """True when the hyphen in ``left-right`` (inside a line) is a line-end hyphen whose line break was lost.
+
+    Needs strong evidence, since real hyphenated words look the same: both pieces of 3/2+ lower-case letters, the
+    joined word known (in the document more often than the hyphenated form, or in the lexicon with the hyphenated
+    form unknown), not both pieces common words, no Dutch vowel clash, and a hyphenation-pattern break point at
+    the hyphen ("informa-tie", "rappor-tage"; never "e-mail", "zee-egel", "ICT-afdeling").
+    """
+    if len(left) < 3 or len(right) < 2 or not (left.islower() and right.islower()):
+        return False
+    joined, hyphenated = left + right, f"{left}-{right}"
+    if vocabulary.count(hyphenated) > max(vocabulary.count(joined), 1):
+        return False
+    lexicon = Lexicon(language)
+    if lexicon.zipf(hyphenated) >= lexicon.zipf(joined) or lexicon.zipf(joined) < CONFIRMED and not vocabulary.count(joined):
+        return False
+    if lexicon.common(left) and lexicon.common(right):
+        return False
+    if (left[-1] + right[0]) in VOWEL_CLASHES[language]:
+        return False
+    return len(left) in break_points(joined, language)
+
+
+def inline_edits(text: str, language: str, vocabulary: Vocabulary) -> list[Edit]:
+    """Edits for hyphens flattened into a line: "organi- satie" (decided like a line-end hyphen) and
+    "informa-tie" (joined only on the evidence of :func:`inline_join`)."""
+    edits = []
+    for match in FLATTENED.finditer(text):
+        left, right = _left_word(text, match.start()), _right_word(text, match.end())
+        if len(left) >= MAX_WORD or len(right) >= MAX_WORD:
+            continue
+        after_index = match.end() + len(right)
+        after = text[after_index] if after_index < len(text) else ""
+        replacement, rule, certain = decide(left, right, after, language, vocabulary)
+        edits.append(Edit(match.start(), match.end(), replacement, rule.replace("hyphen", "hyphen-inline"), certain))
+    for match in INLINE.finditer(text):
+        left, right = match.groups()
+        if len(left) < MAX_WORD and len(right) < MAX_WORD and inline_join(left, right, language, vocabulary):
+            edits.append(Edit(match.start() + len(left), match.start() + len(left) + 1, "", "hyphen-inline-joined"))
+    return edits
+
+
 def hyphen_edits(text: str, language: str, vocabulary: Vocabulary) -> list[Edit]:
     """Edits for every ``letter-\\n`` in ``text`` (raw line boundaries are ``\\n``)."""
     edits = []
     for match in BREAK.finditer(text):
-        left_match = LEFT.search(text, 0, match.start())
-        right_match = RIGHT.match(text[match.end():])
-        left = left_match.group(1) if left_match else ""
-        right = right_match.group(1) if right_match else ""
+        left, right = _left_word(text, match.start()), _right_word(text, match.end())
+        if len(left) >= MAX_WORD or len(right) >= MAX_WORD:  # no word: keep the hyphen, say so
+            edits.append(Edit(match.start(), match.end(), "-", "hyphen-kept", False))
+            continue
         after_index = match.end() + len(right)
         after = text[after_index] if after_index < len(text) else ""
         replacement, rule, certain = decide(left, right, after, language, vocabulary)

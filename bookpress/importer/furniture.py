@@ -4,6 +4,8 @@ A running head is recognised by a general rule, never by this book's title:
 
 - a line that, without a leading/trailing page number, occurs two or more times in the document, where at least
   one occurrence carries a number (certain); or
+- a letter-spaced line ("J A A R V E R S L A G  2 0 2 5   1 4") that carries a page number or recurs (certain);
+  a letter-spaced line that does neither is closed up ("JAARVERSLAG") and kept, reported for review; or
 - a line of three or more words at a page break whose last word has a page number glued to a lower-case letter ("…transformatie2")
   and that ends without sentence punctuation (uncertain: reported for review).
 
@@ -24,6 +26,15 @@ FOLIO = re.compile(r"^\d{1,4}$")
 MARKUP = re.compile(r"^(#|- |\d+\. |!\[|<!--|\{|:::|>)")
 
 
+def letterspaced(text: str) -> str | None:
+    """``"J A A R V E R S L A G  2 0 2 5   1 4"`` → ``"JAARVERSLAG 2025 14"``; None for a line that is not
+    letter-spaced (five or more tokens, at least 80 % of them single characters; two or more spaces part words)."""
+    tokens = text.split()
+    if len(tokens) < 5 or len(text) > 400 or sum(len(token) == 1 for token in tokens) < 0.8 * len(tokens):
+        return None
+    return " ".join("".join(group.split()) for group in re.split(r"\s{2,}", text.strip()))
+
+
 def _body(text: str) -> tuple[str, bool]:
     match = NUMBERED.match(text)
     if not match:
@@ -37,7 +48,11 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
 
     The line after a removed one inherits its page-start hint, so page-split paragraphs are still seen.
     """
-    bodies = [_body(line.text) if line.text and len(line.text) <= 120 else ("", False) for line in lines]
+    decoded = [letterspaced(line.text) if line.text else None for line in lines]
+    bodies = [_body(decoded[index] or line.text) if line.text and len(decoded[index] or line.text) <= 120
+              else ("", False) for index, line in enumerate(lines)]
+    following = _next_text(lines)
+    seen_text = False
     counts = Counter(body for body, _ in bodies if body)
     carrying = {body for body, numbered in bodies if body and numbered}
     kept: list[RawLine] = []
@@ -48,17 +63,23 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
         rule, certain = "", True
         if text and not MARKUP.match(text):
             body = bodies[index][0]
-            if FOLIO.match(text) and _at_boundary(lines, index):
+            if FOLIO.match(text) and _at_boundary(lines, index, following, seen_text):
                 rule = "folio"
+            elif decoded[index] and body and (bodies[index][1] or counts[body] >= 2):
+                rule = "running-head"  # letter-spaced and carrying a folio or recurring: page furniture
             elif body and counts[body] >= 2 and body in carrying and len(body.split()) >= 2:
                 rule = "running-head"
-            elif (GLUED.search(text) and _at_page_break(lines, index)
+            elif (GLUED.search(text) and _at_page_break(lines, index, following)
                   and not re.search(r"[.,;:!?]\s*\S*$", text) and len(text.split()) >= 3):
                 rule, certain = "running-head", False
+        seen_text = seen_text or bool(text)
         if rule:
             changes.append(Change(line.number, text, "", rule, certain))
             inherit = True
             continue
+        if decoded[index]:
+            changes.append(Change(line.number, text, decoded[index], "letterspacing", False))
+            line = RawLine(line.number, decoded[index], line.page_start, line.wrapped)
         if inherit and text:
             line = RawLine(line.number, line.text, True, line.wrapped)
             inherit = False
@@ -66,21 +87,30 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
     return kept, changes
 
 
-def _at_page_break(lines: list[RawLine], index: int) -> bool:
+def _next_text(lines: list[RawLine]) -> list[int]:
+    """For each index, the index of the next non-blank line after it (``len(lines)`` for none); linear time."""
+    result = [len(lines)] * len(lines)
+    upcoming = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        result[index] = upcoming
+        if lines[index].text:
+            upcoming = index
+    return result
+
+
+def _at_page_break(lines: list[RawLine], index: int, following: list[int]) -> bool:
     """True when the line starts a page or the next non-blank line does (a real page-break signal in the text;
     unlike :func:`_at_boundary`, the start or end of the text alone does not count)."""
     if lines[index].page_start:
         return True
-    following = next((line for line in lines[index + 1:] if line.text), None)
-    return following is not None and following.page_start
+    return following[index] < len(lines) and lines[following[index]].page_start
 
 
-def _at_boundary(lines: list[RawLine], index: int) -> bool:
-    """True when the line starts a page, or the next non-blank line does, or it is first/last in the text."""
+def _at_boundary(lines: list[RawLine], index: int, following: list[int], before: bool) -> bool:
+    """True when the line starts a page, or the next non-blank line does, or it is first/last in the text
+    (``before``: some non-blank line precedes it)."""
     if lines[index].page_start:
         return True
-    before = any(line.text for line in lines[:index])
-    for line in lines[index + 1:]:
-        if line.text:
-            return line.page_start or not before
+    if following[index] < len(lines):
+        return lines[following[index]].page_start or not before
     return True

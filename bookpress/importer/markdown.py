@@ -1,8 +1,10 @@
 """Blocks → Markdown text in the source format (docs/source-format.md).
 
 Headings ``#``/``##``/``###`` (no numbers), one paragraph per line, ``- `` and ``1. `` list items (a list's items on
-consecutive lines), figures as placeholders the editor completes, figure labels in an HTML comment right after
-the paragraph they interrupted. Blocks are separated by one blank line; the text ends with a newline.
+consecutive lines), figures as placeholders the editor completes, figure labels (short lines that read like the words inside a
+drawing) as a visible one-line paragraph of their own, right after the paragraph they interrupted —
+never hidden in a comment; the report lists each for the editor to move into an alt text or delete. Blocks are
+separated by one blank line; the text ends with a newline.
 """
 
 from __future__ import annotations
@@ -24,9 +26,8 @@ def render_block(block: Block) -> str:
     if block.kind == "figure":
         caption = text.replace("[", "(").replace("]", ")")
         return f'![{caption}](figures/fig-{block.marker}.png){{#fig-{block.marker} .placeholder fig-alt=""}}'
-    if block.kind == "labels":
-        body = "\n".join(line.replace("--", "‐‐") for _, line in block.lines)
-        return f"<!-- figure labels:\n{body}\n-->"
+    if block.kind == "labels":  # visible, on one line (read back the same); listed as uncertain by the report
+        return " ".join(line for _, line in block.lines)
     if block.kind == "markup":
         return "\n".join(line for _, line in block.lines)
     return text

@@ -1,9 +1,11 @@
 """Raw PDF-extracted text → (clean Markdown, list of changes): the importer's passes in order.
 
-1. :mod:`~bookpress.importer.rawlines` – lines and layout hints;
+1. :mod:`~bookpress.importer.rawlines` – lines and layout hints; :mod:`~bookpress.importer.characters` – extractor
+   code points (ligatures, soft hyphens, U+2010) → plain characters;
 2. :mod:`~bookpress.importer.furniture` – running heads and folios removed;
 3. :mod:`~bookpress.importer.structure` – paragraphs, headings, lists, figures, figure labels;
-4. per block: :mod:`~bookpress.importer.dehyphenate`, :mod:`~bookpress.importer.ligatures`,
+4. per block: :mod:`~bookpress.importer.dehyphenate`, :mod:`~bookpress.importer.splits`,
+   :mod:`~bookpress.importer.ligatures`,
    :mod:`~bookpress.importer.quotes`, :mod:`~bookpress.importer.spacing`;
 5. :mod:`~bookpress.importer.markdown` – the Markdown text.
 
@@ -15,13 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bookpress.importer.changes import Change, SourceText
-from bookpress.importer.dehyphenate import hyphen_edits
+from bookpress.importer.characters import normalise_lines
+from bookpress.importer.dehyphenate import hyphen_edits, inline_edits
 from bookpress.importer.furniture import remove_furniture
 from bookpress.importer.lexicon import Vocabulary, check_language
 from bookpress.importer.ligatures import kept_spaces, ligature_edits
 from bookpress.importer.markdown import render
 from bookpress.importer.quotes import quote_edits
 from bookpress.importer.rawlines import read_lines
+from bookpress.importer.splits import ligature_alone_edits, lost_hyphen_edits
 from bookpress.importer.spacing import space_edits, unwrap_edits
 from bookpress.importer.structure import assemble, settle
 
@@ -43,14 +47,16 @@ class ImportResult:
 
 def clean_text(text: SourceText, language: str, vocabulary: Vocabulary) -> list[Change]:
     """Run the word-level passes over one block's text in place; return their changes."""
-    changes = text.apply(hyphen_edits(text.text, language, vocabulary))
+    changes = text.apply(hyphen_edits(text.text, language, vocabulary) + inline_edits(text.text, language, vocabulary))
     text.apply(unwrap_edits(text.text))
+    changes += text.apply(ligature_alone_edits(text.text, language, vocabulary))
     for _ in range(10):  # a join can create a new trigger ("fl behoeft een"): repeat until nothing changes
         before = text.text
         changes += [change for change in text.apply(ligature_edits(text.text, language, vocabulary))
                     if change.before != change.after or before == text.text]
         if text.text == before:
             break
+    changes += text.apply(lost_hyphen_edits(text.text, language, vocabulary))
     changes += text.apply(quote_edits(text.text))
     changes += text.apply(space_edits(text.text, kept_spaces(text.text, language, vocabulary)))
     text.text = text.text.strip()
@@ -63,7 +69,9 @@ def import_text(raw: str, language: str = "nl") -> ImportResult:
     Raises :class:`bookpress.errors.BookError` for an unsupported language.
     """
     check_language(language)
-    lines, changes = remove_furniture(read_lines(raw))
+    lines, changes = normalise_lines(read_lines(raw))
+    lines, furniture_changes = remove_furniture(lines)
+    changes += furniture_changes
     vocabulary = Vocabulary("\n".join(line.text for line in lines))
     blocks, structure_changes = assemble(lines, language)
     changes += structure_changes

@@ -23,14 +23,20 @@ import re
 from dataclasses import dataclass, field
 
 from bookpress.importer.changes import Change, SourceText
-from bookpress.importer.lexicon import FIGURE_WORDS
+from bookpress.importer.lexicon import FIGURE_WORDS, KNOWN, Lexicon
 from bookpress.importer.rawlines import RawLine
 
 MARKUP = re.compile(r"^(?:#{1,6}\s|!\[|\{[.#]|:::|>\s?|<!--)")
 MD_BULLET = re.compile(r"^[-*+]\s+(?=\S)")
 RAW_BULLET = re.compile(r"^[■•▪●◦□▫]\s*(?=\S)")
 NUMBERED_ITEM = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
-NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s+(?=[^\W\d_])(.+)$")
+NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[^\W\d_])(.+)$")
+#: A letter alone on its line: a drop cap that the extractor split from its word ("D" + "e gemeente").
+DROP_CAP = re.compile(r"^[^\W\d_a-zß-ÿ]$")
+#: A drop cap left in the line with a space: "D e gemeente".
+DROP_CAP_INLINE = re.compile(r"^([^\W\d_a-zß-ÿ]) ([^\W\d_A-ZÀ-Þ][^\W\d_]*)")
+#: A line shorter than this share of the measure ends its paragraph or list item.
+FULL_LINE = 0.8
 CLOSERS = "’”\"')]»›"
 FINAL = ".!?:;"
 
@@ -76,9 +82,20 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+_CAPTION_WORDS = "|".join(re.escape(word) for word in sorted({w for ws in FIGURE_WORDS.values() for w in ws},
+                                                               key=len, reverse=True))
+#: "Figuur 4.3: Verloop", "Abbildung 2 – Verlauf", "Figure 5. Measurements": a caption in any supported language
+#: (a book may quote a figure from another language); without a separator the caption must start with a capital,
+#: so that a sentence like "Figuur 3 laat zien …" stays a sentence.
+CAPTION = re.compile(rf"^(?:{_CAPTION_WORDS})\s+(\d{{1,3}})(?:[.\-–](\d{{1,3}}))?(?:(?P<sep>\s*[:.–—]|\s+[-–—])\s+|\s+)"
+                     r"(?=\S)(?P<caption>.+)$")
+
+
 def _caption(text: str, language: str) -> re.Match | None:
-    words = "|".join(re.escape(word) for word in FIGURE_WORDS[language])
-    return re.match(rf"^(?:{words})\s+(\d{{1,3}})(?:[.\-](\d{{1,3}}))?\s+(?=\S)(.+)$", text)
+    match = CAPTION.match(text)
+    if match is None or (not match.group("sep") and starts_lower(match.group("caption"))):
+        return None
+    return match
 
 
 def _special(text: str, language: str) -> bool:
@@ -117,19 +134,25 @@ def title_like(line: RawLine, language: str, attached: bool = True) -> bool:
 class _Entry:
     line: RawLine
     gap: bool  # a blank line or a page break comes before it
+    index: int = 0  # position in the entry list
+    blank: bool = False  # a blank line comes right before it
 
 
 class _Assembler:
     def __init__(self, lines: list[RawLine], language: str) -> None:
         self.language = language
         self.entries: list[_Entry] = []
+        self.lexicon = Lexicon(language)
         blank = False
         for line in lines:
             if line.blank:
                 blank = True
                 continue
-            self.entries.append(_Entry(line, blank or line.page_start))
+            self.entries.append(_Entry(line, blank or line.page_start, len(self.entries), blank))
             blank = False
+        lengths = sorted(len(entry.line.text) for entry in self.entries if _words(entry.line.text) >= 4)
+        #: The measure in characters: the 90th percentile of the length of lines with four or more words.
+        self.measure = lengths[int(len(lengths) * 0.9)] if lengths else 0
         self.blocks: list[Block] = []
         self.changes: list[Change] = []
         self.current: Block | None = None
@@ -143,12 +166,9 @@ class _Assembler:
             self.current = None
 
     def _add_labels(self, labels: list[tuple[int, str]]) -> None:
-        if self.blocks and self.blocks[-1].kind == "labels":
-            self.blocks[-1].lines.extend(labels)
-        else:
-            self.blocks.append(Block("labels", lines=list(labels)))
+        self.blocks.append(Block("labels", lines=list(labels)))
         for number, text in labels:
-            self.changes.append(Change(number, text, f"<!-- figure labels: {text} -->", "figure-labels", False))
+            self.changes.append(Change(number, text, text, "figure-labels", False))
 
     def start(self, kind: str, number: int, text: str, marker: str = "") -> None:
         self.close()
@@ -160,7 +180,7 @@ class _Assembler:
 
     def join(self, entry: _Entry, rule: str, certain: bool = True) -> None:
         assert self.current is not None
-        before = self.current.text.text.rsplit("\n", 1)[-1]
+        before = self.current.text.tail(200).rsplit("\n", 1)[-1]
         self.changes.append(Change(entry.line.number, f"{before[-30:]} ¶ {entry.line.text[:30]}",
                                    f"{before[-30:]} {entry.line.text[:30]}", rule, certain))
         self.current.text.extend(SourceText.from_lines([(entry.line.number, entry.line.text)]))
@@ -169,26 +189,54 @@ class _Assembler:
         """Across a gap: does ``entry`` go on with the current block?"""
         if self.current is None or self.current.kind not in ("paragraph", "bullet", "number", "figure"):
             return False
-        text, following = self.current.text.text, entry.line.text
+        text, following = self.current.text.tail(2000), entry.line.text
         if _special(following, self.language):
             return False
         if not unfinished(text):
-            return False
+            return self._flows_over_page(entry)
         if starts_lower(following):
             return True
-        if text.count("(") > text.count(")") and ")" in following and _words(following) <= 12:
+        if text.count("(") > text.count(")") and ")" in following and _words(following) <= 12:  # recent text only
             return True
         blank_between = not entry.line.page_start or self._blank_before(entry)
         return not blank_between and self.current.kind == "paragraph" and not label_like(text.rsplit("\n", 1)[-1],
                                                                                            self.language)
+
+    def _drop_cap(self, letter: str, rest: str) -> str | None:
+        return _drop_cap_word(letter, rest, self.lexicon)
+
+    def _item_goes_on(self, index: int) -> bool:
+        """Without a gap, does line ``index`` continue the current list item? Yes when it starts in lower case or
+        the item's last line is full; a short last line followed by a capital ends the list."""
+        previous = self.entries[index - 1].line
+        return starts_lower(self.entries[index].line.text) or previous.wrapped or self.full(previous)
 
     def boundary(self, index: int) -> bool:
         """True when a block must end before entry ``index``: the end, a gap, or a line that starts a block."""
         return (index >= len(self.entries) or self.entries[index].gap
                 or _special(self.entries[index].line.text, self.language))
 
+    def full(self, line: RawLine) -> bool:
+        """True when ``line`` runs (nearly) to the end of the measure, so the text may go on after it."""
+        return self.measure > 0 and len(line.text) >= FULL_LINE * self.measure
+
+    def _flows_over_page(self, entry: _Entry) -> bool:
+        """A finished-looking paragraph goes on across a page break without a blank line when its last line is full
+        and the next line is running text (the page ended mid-paragraph after a sentence)."""
+        if self.current is None or self.current.kind != "paragraph" or not entry.line.page_start:
+            return False
+        if entry.blank or entry.index == 0:
+            return False
+        previous = self.entries[entry.index - 1].line
+        following = self.entries[entry.index + 1] if entry.index + 1 < len(self.entries) else None
+        if not self.full(previous):
+            return False
+        if title_like(entry.line, self.language, following is not None and not following.gap):
+            return self.full(entry.line)
+        return True
+
     def _blank_before(self, entry: _Entry) -> bool:
-        index = self.entries.index(entry)
+        index = entry.index
         if index == 0:
             return True
         previous = self.entries[index - 1].line.number
@@ -231,8 +279,9 @@ class _Assembler:
             return index + 1
         if match := _caption(text, self.language):
             figure = f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
-            self.start("figure", line.number, match.group(3), marker=figure)
-            self.changes.append(Change(line.number, text, f"![{match.group(3)}](figures/fig-{figure}.png)", "figure"))
+            self.start("figure", line.number, match.group("caption"), marker=figure)
+            self.changes.append(Change(line.number, text, f"![{match.group('caption')}](figures/fig-{figure}.png)",
+                                       "figure"))
             return index + 1
         following = self.entries[index + 1] if index + 1 < len(self.entries) else None
         if match := _numbered_heading(text):
@@ -241,14 +290,24 @@ class _Assembler:
                 self.heading(line.number, match.group(2), level)
                 self.changes.append(Change(line.number, text, "#" * level + " " + match.group(2), "heading"))
                 return index + 1
+        if DROP_CAP.match(text) and following is not None and (joined := self._drop_cap(text, following.line.text)):
+            self.close()
+            self.changes.append(Change(line.number, f"{text} ¶ {following.line.text[:20]}", joined[:21], "drop-cap"))
+            merged = RawLine(following.line.number, joined, line.page_start, following.line.wrapped)
+            self.entries[index + 1] = _Entry(merged, entry.gap, index + 1, entry.blank)
+            return index + 1
         # plain text
         if self.current is not None and not entry.gap:
-            self.current.text.extend(SourceText.from_lines([(line.number, text)]))
-            return index + 1
+            if self.current.kind in ("bullet", "number") and not self._item_goes_on(index):
+                self.close()
+                self.changes.append(Change(line.number, text[:30], text[:30], "list-end", True))
+            else:
+                self.current.text.extend(SourceText.from_lines([(line.number, text)]))
+                return index + 1
         if self.current is not None and self.continues(entry):
             self.join(entry, "page-join" if line.page_start else "blank-join", starts_lower(text))
             return index + 1
-        if self.current is not None and unfinished(self.current.text.text) and self.current.kind != "figure":
+        if self.current is not None and unfinished(self.current.text.tail(200)) and self.current.kind != "figure":
             end = index
             while end < len(self.entries) and end - index < 30 and label_like(self.entries[end].line.text,
                                                                                self.language):
@@ -259,6 +318,11 @@ class _Assembler:
                 self.join(self.entries[end], "page-join", False)
                 return end + 1
         self.close()
+        if (match := DROP_CAP_INLINE.match(text)) and (joined := self._drop_cap(match.group(1), text[2:])):
+            self.changes.append(Change(line.number, text[:match.end()], joined[:match.end() - 1], "drop-cap"))
+            text = joined
+            line = RawLine(line.number, text, line.page_start, line.wrapped)
+            self.entries[index] = entry = _Entry(line, entry.gap, index, entry.blank)
         first = not self.blocks
         attached_text = (following is not None and not following.gap and not _special(following.line.text,
                                                                                        self.language)
@@ -285,6 +349,18 @@ class _Assembler:
         return index + 1
 
 
+def _drop_cap_word(letter: str, rest: str, lexicon: Lexicon) -> str | None:
+    """``letter`` + ``rest`` when the letter is a drop cap of the first word of ``rest`` (joined word known and
+    commoner than the word without it: "D" + "e gemeente" → "De gemeente"; "A" + "new day" stays)."""
+    first = re.match(r"[^\W\d_]+", rest)
+    if first is None or not starts_lower(rest):
+        return None
+    joined = letter + first.group()
+    if lexicon.zipf(joined) >= KNOWN and lexicon.zipf(joined) > lexicon.zipf(first.group()):
+        return letter + rest
+    return None
+
+
 def settle(block: Block, language: str) -> Block:
     """Classify a finished paragraph as its one-line Markdown would be read on a second import.
 
@@ -305,7 +381,7 @@ def settle(block: Block, language: str) -> Block:
                      level=min(match.group(1).count(".") + 1, 3))
     if match := _caption(text, language):
         figure = f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
-        return Block("figure", SourceText.from_lines([(line, match.group(3))]), marker=figure)
+        return Block("figure", SourceText.from_lines([(line, match.group("caption"))]), marker=figure)
     if label_like(text, language):
         return Block("labels", lines=[(line, text)])
     return block
