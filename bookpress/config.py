@@ -80,6 +80,8 @@ class PrintEdition:
     margin_outside_mm: float = 18
     font_size_pt: float = 10
     line_height_pt: float = 14
+    running_head_gap_mm: float = 4.5    # running head / folio baseline → top of the text block
+    drop_folio_gap_mm: float = 8.5      # bottom of the text block → baseline of a chapter opener's folio
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,8 @@ def _check_values(config: Config, path: Path, text: str) -> None:
                  f"write one of: {', '.join(config.contents.front_matter) or '(no front matter)'}")
     p = config.print
     for name in ("trim_width_mm", "trim_height_mm", "font_size_pt", "line_height_pt", "margin_top_mm",
-                 "margin_bottom_mm", "margin_inside_mm", "margin_outside_mm", "bleed_mm"):
+                 "margin_bottom_mm", "margin_inside_mm", "margin_outside_mm", "bleed_mm", "running_head_gap_mm",
+                 "drop_folio_gap_mm"):
         value = getattr(p, name)
         if not math.isfinite(value) or value < 0 or (value == 0 and name != "bleed_mm"):
             fail(f"print.{name}", f"must be a positive number, not {value}", "e.g. trim_width_mm = 170")
@@ -188,6 +191,9 @@ def _check_values(config: Config, path: Path, text: str) -> None:
             p.margin_top_mm + p.margin_bottom_mm > p.trim_height_mm - 40:
         fail("print.trim_width_mm", "leaves less than 40 mm for the text block between the margins",
              "make the margins smaller or the trim larger")
+    if p.running_head_gap_mm >= p.margin_top_mm or p.drop_folio_gap_mm >= p.margin_bottom_mm:
+        fail("print.running_head_gap_mm", "puts the running head or the drop folio outside the page margin",
+             "keep running_head_gap_mm below margin_top_mm and drop_folio_gap_mm below margin_bottom_mm")
 
 
 def _line_of(key: str, text: str) -> int | None:

@@ -13,15 +13,18 @@ from markupsafe import Markup
 from bookpress.config import Config
 from bookpress.fonts import book_faces
 from bookpress.model import Book, Figure
+from bookpress.render.page_furniture import furniture
+from bookpress.render.print_fonts import print_faces
 from bookpress.render.environment import TEMPLATES, environment
 
 STYLES = TEMPLATES.parent / "styles"
 
 
-def font_face_css(url_for=lambda face: face.path.as_uri()) -> str:
-    """``@font-face`` rules for every book face; ``url_for(face)`` gives the ``src`` URL (file URI by default)."""
+def font_face_css(url_for=lambda face: face.path.as_uri(), faces=None) -> str:
+    """``@font-face`` rules for every book face (or for ``faces``); ``url_for(face)`` gives the ``src`` URL (file
+    URI by default)."""
     rules = []
-    for face in book_faces():
+    for face in faces if faces is not None else book_faces():
         rules.append(
             f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; font-style: {face.style}; '
             f'src: url("{url_for(face)}"); }}'
@@ -34,9 +37,9 @@ def render_print_html(book: Book, config: Config) -> str:
     env = environment(href=lambda part_id, anchor: f"#{anchor}")
     source = config.source_dir.resolve()
     env.globals["figure_src"] = lambda fig: (source / fig.src).as_uri()
-    page_css = env.get_template("print/page.css.j2").render(p=config.print)
+    page_css = env.get_template("print/page.css.j2").render(p=config.print, f=furniture(config.print))
     return env.get_template("print/book.html.j2").render(
         book=book, config=config, labels=config.labels,
-        font_css=Markup(font_face_css()), page_css=Markup(page_css),
+        font_css=Markup(font_face_css(faces=print_faces())), page_css=Markup(page_css),
         stylesheet=(STYLES / "print.css").resolve().as_uri(),
     )

@@ -17,6 +17,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from bookpress.errors import BookError
 from bookpress.fonts import book_faces
+from bookpress.render import print_fonts
 
 
 class _SourceOnlyFetcher(URLFetcher):
@@ -56,7 +57,8 @@ def write_pdf(html: str, target: Path, allowed_dirs: list[Path], metadata: dict 
     The trim size, bleed and crop marks come from the document's ``@page`` rules (MediaBox = trim + bleed,
     TrimBox = trim, per WeasyPrint's CSS Paged Media support).
     """
-    allowed = [Path(d).resolve() for d in allowed_dirs] + [f.path.parent.resolve() for f in book_faces()]
+    allowed = [Path(d).resolve() for d in allowed_dirs] + [f.path.parent.resolve() for f in book_faces()] + \
+        [print_fonts.cache_dir().resolve()]
 
     fetcher = _SourceOnlyFetcher(allowed)
     collector = _Collector()
