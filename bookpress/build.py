@@ -38,16 +38,31 @@ def output_name(config: Config) -> str:
     return slugify(config.title)
 
 
-def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubcheck: bool = True) -> BuildResult:
+def default_cache(dist: Path) -> Path:
+    """The build cache's default folder: ``.bookpress-cache`` beside ``dist`` (outside ``source/``, like
+    ``.pytest_cache``); deleting it only costs time."""
+    return Path(dist).absolute().parent / ".bookpress-cache"
+
+
+def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubcheck: bool = True,
+          cache_dir: Path | None = None) -> BuildResult:
     """Build ``editions`` from ``source`` into ``dist``; return the outputs and warnings.
 
+    All editions of one build are published together, or none is (:mod:`bookpress.writers.atomic`). EPUBCheck runs
+    in the background while the print edition is laid out, and is skipped when the EPUB's content equals one that
+    passed before. ``cache_dir`` holds the build cache (default :func:`default_cache`).
     Raises :class:`BookError` when this machine lacks a requirement (see :mod:`bookpress.doctor`), for any
-    problem in the sources, and for EPUBCheck errors or warnings (the EPUB
-    is then removed from ``dist/`` again only if it was written by this build — the previous one is kept).
+    problem in the sources, and for EPUBCheck errors or warnings (then nothing is published and the previous set
+    in ``dist/`` stays complete).
     """
+    from bookpress import cache
+
     source, dist = Path(source), Path(dist)
     if dist.resolve() == source.resolve() or source.resolve() in dist.resolve().parents:
         raise BookError(f"output folder {dist} lies inside the sources", hint="build into dist/ outside source/")
+    cache_dir = Path(cache_dir) if cache_dir is not None else default_cache(dist)
+    if cache_dir.resolve() == source.resolve() or source.resolve() in cache_dir.resolve().parents:
+        raise BookError(f"cache folder {cache_dir} lies inside the sources", hint="keep the cache outside source/")
     config = load_config(source)
     require_environment(source, dist, epubcheck=epubcheck and "epub" in editions)
     captured = _capture_warnings()
@@ -57,36 +72,87 @@ def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubch
         warnings = captured.stop()
     result = BuildResult(warnings=warnings)
     name = output_name(config)
-    with staging(dist) as stage:
-        _write_editions(book, config, editions, epubcheck, stage, name, result)
+    with cache.activate(cache.Cache(cache_dir)) as active, staging(dist) as stage:
+        _write_editions(book, config, editions, epubcheck, stage, name, result, active)
         for edition, staged in list(result.outputs.items()):
             result.outputs[edition] = stage.publish(staged)
     return result
 
 
-def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name: str, result: BuildResult) -> None:
-    """Write every edition into the staging folder; raise on the first problem (nothing is published then)."""
+def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name: str, result: BuildResult,
+                    active_cache) -> None:
+    """Write every edition into the staging folder; raise on the first problem (nothing is published then).
+
+    The EPUB is written first so EPUBCheck (a JVM, seconds) validates it while the print edition is laid out.
+    """
     source = config.source_dir
-    if "print" in editions:
-        from bookpress.render.print_html import render_print_html
-        from bookpress.writers.pdf import write_pdf
+    check = None
+    try:
+        if "epub" in editions:
+            from bookpress.writers.epub import write_epub
 
-        started = time.monotonic()
-        target = stage.path / f"{name}.pdf"
-        pdf_warnings = write_pdf(render_print_html(book, config), target, [source, Path(__file__).parents[1] / "styles"])
-        _fail_on_missing_art(pdf_warnings, book, config)
-        result.warnings += [f"WeasyPrint: {m}" for m in pdf_warnings]
-        result.outputs["print"] = target
-        log.info("print edition: %s (%.1f s)", target.name, time.monotonic() - started)
-    if "epub" in editions:
-        from bookpress.writers.epub import write_epub
+            started = time.monotonic()
+            target = stage.path / f"{name}.epub"
+            result.warnings += write_epub(book, config, target, validate=False)
+            result.outputs["epub"] = target
+            log.info("EPUB edition: %s (%.1f s)", target.name, time.monotonic() - started)
+            if epubcheck:
+                check = _start_epubcheck(target, active_cache)
+        if "print" in editions:
+            from bookpress.render.print_html import render_print_html
+            from bookpress.writers.pdf import write_pdf
 
-        started = time.monotonic()
-        target = stage.path / f"{name}.epub"
-        result.warnings += write_epub(book, config, target, validate=epubcheck)
-        result.outputs["epub"] = target
-        log.info("EPUB edition: %s (%.1f s%s)", target.name, time.monotonic() - started,
-                 ", EPUBCheck 0 errors, 0 warnings" if epubcheck else ", EPUBCheck skipped")
+            started = time.monotonic()
+            target = stage.path / f"{name}.pdf"
+            pdf_warnings = write_pdf(render_print_html(book, config), target,
+                                     [source, Path(__file__).parents[1] / "styles"])
+            _fail_on_missing_art(pdf_warnings, book, config)
+            result.warnings += [f"WeasyPrint: {m}" for m in pdf_warnings]
+            result.outputs["print"] = target
+            log.info("print edition: %s (%.1f s)", target.name, time.monotonic() - started)
+        if check is not None:
+            check.finish()
+    finally:
+        if check is not None:
+            check.cancel()
+
+
+class _start_epubcheck:
+    """EPUBCheck on a staged EPUB, in the background; :meth:`finish` waits and raises on any finding.
+
+    Skipped when an EPUB with the same content passed before (:class:`bookpress.validate.epubcheck.ValidatedCache`).
+    """
+
+    def __init__(self, target: Path, active_cache) -> None:
+        from bookpress.validate.epubcheck import ValidatedCache, epub_digest, start_epubcheck
+
+        self.target = target
+        self.started = time.monotonic()
+        self.digest = epub_digest(target)
+        folder = active_cache.path("epubcheck")
+        self.validated = ValidatedCache(folder) if folder is not None else None
+        self.run = None
+        if self.validated is not None and self.validated.passed(self.digest):
+            log.info("EPUBCheck: skipped, the EPUB's content passed before (0 errors, 0 warnings)")
+        else:
+            self.run = start_epubcheck(target)
+
+    def finish(self) -> None:
+        if self.run is None:
+            return
+        findings = self.run.result()
+        if findings:
+            listing = "\n    ".join(str(f) for f in findings[:20])
+            raise BookError(f"EPUBCheck found {len(findings)} problem(s):\n    {listing}", self.target.name,
+                            hint="nothing was written to dist/; text/<part>.xhtml inside the EPUB is the part of "
+                                 "that name in source/")
+        if self.validated is not None:
+            self.validated.remember(self.digest)
+        log.info("EPUBCheck: 0 errors, 0 warnings (%.1f s)", time.monotonic() - self.started)
+
+    def cancel(self) -> None:
+        if self.run is not None:
+            self.run.cancel()
 
 
 def _fail_on_missing_art(messages: list[str], book, config: Config) -> None:
@@ -119,7 +185,7 @@ class _capture_warnings:
 def build_command(args: argparse.Namespace) -> int:
     """``python build.py [build]``: build, print a summary; exit 0 (warnings are shown but do not fail)."""
     editions = tuple(args.edition) if args.edition else EDITIONS
-    result = build(args.source, args.dist, editions, epubcheck=not args.no_epubcheck)
+    result = build(args.source, args.dist, editions, epubcheck=not args.no_epubcheck, cache_dir=args.cache)
     for edition, path in result.outputs.items():
         print(f"{edition}: {path}")
     if result.warnings:
