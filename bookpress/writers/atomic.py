@@ -13,8 +13,8 @@ A build writes into its staging folder; :meth:`Stage.publish` names the files th
 did not make are carried over from the current version by hard link), and the ``current`` link is replaced by
 ``rename(2)`` — atomic on POSIX — so a reader, or a ``kill -9`` at any moment, sees either the previous complete set
 or the new complete set, never a mix. Older versions and the staging folders of dead builds (a build holds an
-``flock(2)`` on its ``.owner`` file; the kernel drops it when the process dies) are removed under the lock file
-``dist/.editions/.lock``, so concurrent builds never remove each other's work.
+``flock(2)`` on its ``.owner`` file; the kernel drops it when the process dies) are removed under a lock on
+the ``dist/`` folder itself, so concurrent builds never remove each other's work.
 
 A ``dist/`` written by an older bookpress (plain files) is migrated without a visible change: the plain files are
 first moved into a version of their own and replaced by links to the identical content.
@@ -67,15 +67,14 @@ class Stage:
 
 @contextlib.contextmanager
 def _locked(dist: Path) -> Iterator[None]:
-    """Hold the exclusive lock ``dist/.editions/.lock`` (serialises commits and clean-ups of concurrent builds)."""
-    editions = dist / EDITIONS
-    editions.mkdir(parents=True, exist_ok=True)
-    with open(editions / ".lock", "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    """Hold an exclusive ``flock(2)`` on the ``dist/`` folder itself (serialises the commits and clean-ups of
+    concurrent builds; a failed build leaves no lock file behind)."""
+    fd = os.open(dist, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def _owner_alive(stage: Path) -> bool:
@@ -101,8 +100,8 @@ def _clean(dist: Path) -> None:
         if entry.is_dir() and not entry.is_symlink() and not _owner_alive(entry):
             shutil.rmtree(entry, ignore_errors=True)
     current = _current_version(dist)
-    for entry in editions.iterdir():
-        if entry.name in (CURRENT, ".lock") or (current is not None and entry.name == current.name):
+    for entry in editions.iterdir() if editions.is_dir() else ():
+        if entry.name == CURRENT or (current is not None and entry.name == current.name):
             continue
         if entry.is_symlink() or entry.is_file():
             entry.unlink(missing_ok=True)
@@ -165,6 +164,7 @@ def _migrate(dist: Path, names: list[str]) -> None:
     if not plain:
         return
     editions = dist / EDITIONS
+    editions.mkdir(exist_ok=True)
     version = editions / (_version_name() + "-migrated")
     version.mkdir()
     current = _current_version(dist)
@@ -206,6 +206,7 @@ def _commit(stage: Stage) -> None:
     for name in names:
         os.chmod(stage.path / name, 0o666 & ~umask)
     os.chmod(stage.path, 0o777 & ~umask)
+    editions.mkdir(exist_ok=True)
     version = editions / _version_name()
     os.rename(stage.path, version)
     stage.path = version
