@@ -75,6 +75,13 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _comm(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text()
+    except OSError:
+        return ""
+
+
 def _alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -93,7 +100,7 @@ def test_kill_9_during_epubcheck_ends_the_jvm_and_publishes_nothing(tmp_path):
         deadline = time.monotonic() + 60
         java = []
         while not java and time.monotonic() < deadline and build_process.poll() is None:
-            java = [c for c in _children(build_process.pid) if "java" in Path(f"/proc/{c}/comm").read_text()]
+            java = [c for c in _children(build_process.pid) if "java" in _comm(c)]
             time.sleep(0.05)
         assert java, "EPUBCheck never started"
         os.kill(build_process.pid, signal.SIGKILL)
