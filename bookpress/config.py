@@ -89,12 +89,15 @@ class EpubEdition:
     """EPUB settings. ``foreword``/``preface``/``introduction`` name the front-matter file that has that role, so
     the EPUB tags it with the matching ``epub:type`` and DPUB-ARIA role (EPUB 3 Structural Semantics Vocabulary,
     https://www.w3.org/TR/epub-ssv-11/; https://www.w3.org/TR/dpub-aria-1.1/); other front matter is a plain
-    section. ``accessibility_certified_by`` names who vouches for the conformance claim (default: the publisher)."""
+    section. ``accessibility_certified_by`` names who vouches for the conformance claim (default: the publisher).
+    ``hyphenation``: ``"css"`` (the reading system hyphenates with its own dictionary, ``lang`` set) or
+    ``"soft-hyphens"`` (the book's hyphenation policy written into the text as U+00AD)."""
 
     foreword: str = ""
     preface: str = ""
     introduction: str = ""
     accessibility_certified_by: str = ""
+    hyphenation: str = "css"
 
     def part_role(self, file_name: str) -> str:
         """The structural role (``foreword``, ``preface``, ``introduction``) of front-matter file ``file_name``, or ``""``."""
@@ -102,6 +105,21 @@ class EpubEdition:
             if getattr(self, role) and getattr(self, role) == file_name:
                 return role
         return ""
+
+
+#: Values of ``[epub] hyphenation``.
+EPUB_HYPHENATION = ("css", "soft-hyphens")
+
+
+@dataclass(frozen=True)
+class Hyphenation:
+    """The hyphenation policy's settings (``[hyphenation]``): letters per word and per side of a break, and the
+    exceptions file in ``source/`` (empty: ``hyphenation.txt`` when that file exists)."""
+
+    min_word: int = 6
+    min_before: int = 2
+    min_after: int = 3
+    exceptions: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,6 +140,7 @@ class Config:
     labels: Labels = field(default_factory=Labels)
     print: PrintEdition = field(default_factory=PrintEdition)
     epub: EpubEdition = field(default_factory=EpubEdition)
+    hyphenation: Hyphenation = field(default_factory=Hyphenation)
     source_dir: Path = Path("source")
 
     @property
@@ -180,6 +199,17 @@ def _check_values(config: Config, path: Path, text: str) -> None:
         if name and name not in config.contents.front_matter:
             fail(f"epub.{role}", f"names '{name}', which is not listed in contents.front_matter",
                  f"write one of: {', '.join(config.contents.front_matter) or '(no front matter)'}")
+    if config.epub.hyphenation not in EPUB_HYPHENATION:
+        fail("epub.hyphenation", f"must be one of {', '.join(EPUB_HYPHENATION)}, not {config.epub.hyphenation!r}",
+             'write hyphenation = "css" (the reader hyphenates) or "soft-hyphens" (the book\'s policy)')
+    h = config.hyphenation
+    for name in ("min_word", "min_before", "min_after"):
+        if not 1 <= getattr(h, name) <= 20:
+            fail(f"hyphenation.{name}", f"must be a whole number from 1 to 20, not {getattr(h, name)}",
+                 "e.g. min_before = 2")
+    if h.min_before + h.min_after > h.min_word:
+        fail("hyphenation.min_word", f"must be at least min_before + min_after ({h.min_before + h.min_after})",
+             "raise min_word or lower min_before/min_after")
     p = config.print
     for name in ("trim_width_mm", "trim_height_mm", "font_size_pt", "line_height_pt", "margin_top_mm",
                  "margin_bottom_mm", "margin_inside_mm", "margin_outside_mm", "bleed_mm", "running_head_gap_mm",

@@ -16,6 +16,7 @@ from bookpress.config import Config
 from bookpress.model import Book, Figure, Part, TocEntry, plain_text
 from bookpress.render.environment import environment
 from bookpress.render.print_html import STYLES, font_face_css
+from bookpress.typography.apply import typeset
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,11 @@ def part_file(part_id: str) -> str:
 def render_epub_documents(book: Book, config: Config, cover_href: str) -> list[Document]:
     """Render every content document in reading order: cover, title page, nav, then the parts.
 
-    ``cover_href`` is the cover image's path inside the package (e.g. ``images/cover.jpg``).
+    ``cover_href`` is the cover image's path inside the package (e.g. ``images/cover.jpg``). The book gets the
+    EPUB's typography first (:func:`bookpress.typography.apply.typeset`); raises :class:`BookError` for a bad
+    hyphenation exceptions file.
     """
+    book = typeset(book, config, soft_hyphens=config.epub.hyphenation == "soft-hyphens")
     env = environment(href=lambda part_id, anchor: f"{part_file(part_id)}#{anchor}")
     env.globals["figure_src"] = lambda fig: f"../{image_name(fig)}"
     common = {"config": config, "labels": config.labels, "book": book}
@@ -179,7 +183,18 @@ def render_epub_documents(book: Book, config: Config, cover_href: str) -> list[D
     return docs
 
 
-def render_epub_css() -> str:
-    """The EPUB stylesheet: ``@font-face`` rules for the embedded fonts, then ``styles/epub.css``."""
+#: With ``[epub] hyphenation = "soft-hyphens"`` the text carries the policy's breaks; readers must not add their own.
+SOFT_HYPHEN_CSS = """
+/* hyphenation = "soft-hyphens" (book.toml [epub]): breaks come from the book's policy as soft hyphens */
+p, li { -webkit-hyphens: manual; hyphens: manual; adobe-hyphenate: explicit; }
+"""
+
+
+def render_epub_css(soft_hyphens: bool = False) -> str:
+    """The EPUB stylesheet: ``@font-face`` rules for the embedded fonts, then ``styles/epub.css``.
+
+    ``soft_hyphens`` adds :data:`SOFT_HYPHEN_CSS` (the reading system hyphenates only at U+00AD in the text).
+    """
     fonts = font_face_css(lambda face: f"../fonts/{face.file_name}")
-    return fonts + "\n" + (STYLES / "epub.css").read_text(encoding="utf-8")
+    css = fonts + "\n" + (STYLES / "epub.css").read_text(encoding="utf-8")
+    return css + SOFT_HYPHEN_CSS if soft_hyphens else css

@@ -16,6 +16,7 @@ from bookpress.model import Book, Figure
 from bookpress.render.page_furniture import furniture
 from bookpress.render.print_fonts import print_faces
 from bookpress.render.environment import TEMPLATES, environment
+from bookpress.typography.apply import typeset
 
 STYLES = TEMPLATES.parent / "styles"
 
@@ -33,7 +34,12 @@ def font_face_css(url_for=lambda face: face.path.as_uri(), faces=None) -> str:
 
 
 def render_print_html(book: Book, config: Config) -> str:
-    """Return the complete print HTML document (UTF-8 text) for WeasyPrint."""
+    """Return the complete print HTML document (UTF-8 text) for WeasyPrint.
+
+    The book gets the print edition's typography first (:func:`bookpress.typography.apply.typeset`: Dutch
+    micro-typography).
+    """
+    book = typeset(book, config, soft_hyphens=False)
     env = environment(href=lambda part_id, anchor: f"#{anchor}")
     source = config.source_dir.resolve()
     env.globals["figure_src"] = lambda fig: (source / fig.src).as_uri()

@@ -118,7 +118,7 @@ def write_ocf(target: Path, entries: list[tuple[str, bytes]], when: datetime.dat
 
 def _items(book: Book, config: Config) -> tuple[list[Item], list[Item]]:
     """Manifest items in a stable order, and the spine (reading order of the XHTML documents)."""
-    items = [Item("css", "styles/epub.css", "text/css", render_epub_css().encode("utf-8"))]
+    items = [Item("css", "styles/epub.css", "text/css", render_epub_css(config.epub.hyphenation == "soft-hyphens").encode("utf-8"))]
     for number, face in enumerate(book_faces(), 1):
         items.append(Item(f"font{number}", f"fonts/{face.file_name}", "font/ttf", face.path.read_bytes()))
     items.append(Item("cover-image", COVER_HREF, "image/jpeg", cover_jpeg(config), "cover-image"))

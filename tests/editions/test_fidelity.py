@@ -17,6 +17,7 @@ ARTEFACTS = ["fl exib", "fi nanc", "effi  c", "heeft  ", "■", "ʼ", "ʻ", "tra
 def words(text: str) -> list[str]:
     """Comparable words: line-end hyphenation undone, hyphens and punctuation dropped, case kept."""
     text = re.sub(r"[-\u2010]\s*\n\s*", "", text)   # a break after a hyphen (auto U+2010 or real) joins halves
+    text = re.sub(r"(?<=\d)\u2013(?=\d)", "", text)   # "2008–2010": micro-typography's en dash for a typed range
     text = re.sub(r"[\u00ad\u2010\u2011-]", "", text)
     return re.findall(r"\w+", text)
 

@@ -1,0 +1,124 @@
+"""Book → book with the typography of one edition: micro-typography everywhere, soft hyphens from the policy.
+
+Runs between ``assemble`` and ``render`` (the renderers call :func:`typeset`). Micro-typography
+(:func:`bookpress.typography.microtype.microtype`) is applied to every text of both editions alike; soft hyphens
+(:class:`bookpress.typography.policy.Policy`) go into running text — paragraphs, list items, quotations and the
+text of callout boxes, not headings, captions or link texts — when the edition asks for them (the EPUB with
+``book.toml [epub] hyphenation = "soft-hyphens"``). An inline node with a ``lang`` attribute is hyphenated with
+that language's patterns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass, replace
+from typing import Callable
+
+from bookpress.assemble import figures_in
+from bookpress.config import Config
+from bookpress.errors import BookError
+from bookpress.model import Book, Callout, Figure, Heading, Link, ListBlock, Paragraph, Part, Quote, Text
+from bookpress.typography.microtype import microtype
+from bookpress.typography.policy import Policy, read_exceptions
+
+#: The exceptions file used when ``[hyphenation] exceptions`` is not set and the file exists.
+DEFAULT_EXCEPTIONS = "hyphenation.txt"
+
+
+def load_policy(config: Config) -> Policy:
+    """The book's hyphenation policy from ``[hyphenation]`` and the exceptions file in ``source/``.
+
+    Raises :class:`BookError` when a named exceptions file is missing or lies outside ``source/``, or has a bad
+    line (see :func:`bookpress.typography.policy.read_exceptions`).
+    """
+    settings = config.hyphenation
+    source = config.source_dir
+    exceptions: dict[str, tuple[int, ...]] = {}
+    name = settings.exceptions or DEFAULT_EXCEPTIONS
+    path = (source / name).resolve()
+    if source.resolve() not in path.parents:
+        raise BookError(f"hyphenation exceptions file '{name}' lies outside {source}", source / "book.toml",
+                        hint="keep it in source/, e.g. exceptions = \"hyphenation.txt\"")
+    if path.is_file():
+        exceptions = read_exceptions(source / name)
+    elif settings.exceptions:
+        raise BookError(f"hyphenation exceptions file '{name}' not found in {source}", source / "book.toml",
+                        hint=f"create source/{name} or remove the exceptions key")
+    return Policy(language=config.language.split("-")[0].lower(), min_word=settings.min_word,
+                  min_before=settings.min_before, min_after=settings.min_after, exceptions=exceptions)
+
+
+def typeset(book: Book, config: Config, soft_hyphens: bool) -> Book:
+    """Return ``book`` with micro-typography applied and, with ``soft_hyphens``, the policy's breaks as U+00AD."""
+    policy = load_policy(config) if soft_hyphens else None
+    language = config.language
+
+    def running(text: str, lang: str) -> str:
+        text = microtype(text)
+        return policy.hyphenate(text, lang) if policy else text
+
+    def other(text: str, lang: str) -> str:
+        return microtype(text)
+
+    parts = tuple(_part(p, running, other, language) for p in book.parts)
+    toc = tuple(replace(entry, title=microtype(entry.title)) for entry in book.toc)
+    figures = tuple(fig for part in parts for fig in _figures(part.blocks))
+    return replace(book, parts=parts, toc=toc, figures=figures)
+
+
+Transform = Callable[[str, str], str]
+
+
+def _part(part: Part, running: Transform, other: Transform, language: str) -> Part:
+    return replace(part, title=_inlines(part.title, other, language),
+                   blocks=tuple(_block(b, running, other, language) for b in part.blocks))
+
+
+def _block(block, running: Transform, other: Transform, language: str):
+    if isinstance(block, Paragraph):
+        return replace(block, inlines=_inlines(block.inlines, running, language))
+    if isinstance(block, Heading):
+        return replace(block, inlines=_inlines(block.inlines, other, language))
+    if isinstance(block, ListBlock):
+        return replace(block, items=tuple(tuple(_block(b, running, other, language) for b in item)
+                                          for item in block.items))
+    if isinstance(block, Quote):
+        return replace(block, blocks=tuple(_block(b, running, other, language) for b in block.blocks))
+    if isinstance(block, Callout):
+        return replace(block, title=_inlines(block.title, other, language),
+                       blocks=tuple(_block(b, running, other, language) for b in block.blocks))
+    if isinstance(block, Figure):
+        return replace(block, caption=_inlines(block.caption, other, language))
+    return _generic(block, other, language)
+
+
+def _generic(block, other: Transform, language: str):
+    """Block types added later (tables, notes …): micro-typography on their inline fields, no hyphenation."""
+    if not is_dataclass(block):
+        return block
+    changes = {}
+    for f in fields(block):
+        value = getattr(block, f.name)
+        if isinstance(value, tuple) and value and all(is_dataclass(v) for v in value) and \
+                any(isinstance(v, Text) for v in value):
+            changes[f.name] = _inlines(value, other, language)
+    return replace(block, **changes) if changes else block
+
+
+def _inlines(nodes: tuple, transform: Transform, language: str) -> tuple:
+    out = []
+    for node in nodes:
+        if isinstance(node, Text):
+            node = replace(node, text=transform(node.text, language))
+        elif isinstance(node, Link):
+            pass  # link texts are often addresses: neither hyphenated nor retyped
+        elif hasattr(node, "children"):
+            lang = getattr(node, "lang", "") or (getattr(node, "attributes", None) or {}).get("lang", "") or language
+            node = replace(node, children=_inlines(node.children, transform, lang))
+        out.append(node)
+    return tuple(out)
+
+
+def _figures(blocks) -> list[Figure]:
+    return figures_in(blocks)
+
+
