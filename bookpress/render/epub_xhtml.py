@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from bookpress.config import Config
+from bookpress.fonts import Face
 from bookpress.model import Book, Figure, Part, TocEntry, plain_text
 from bookpress.render.environment import environment
 from bookpress.render.print_html import STYLES, font_face_css
@@ -190,11 +191,13 @@ p, li { -webkit-hyphens: manual; hyphens: manual; adobe-hyphenate: explicit; }
 """
 
 
-def render_epub_css(soft_hyphens: bool = False) -> str:
-    """The EPUB stylesheet: ``@font-face`` rules for the embedded fonts, then ``styles/epub.css``.
+def render_epub_css(faces: tuple[Face, ...] | None = None, soft_hyphens: bool = False) -> str:
+    """The EPUB stylesheet: ``@font-face`` rules for the embedded ``faces`` (default: every book face), then
+    ``styles/epub.css``.
 
     ``soft_hyphens`` adds :data:`SOFT_HYPHEN_CSS` (the reading system hyphenates only at U+00AD in the text).
     """
-    fonts = font_face_css(lambda face: f"../fonts/{face.file_name}")
-    css = fonts + "\n" + (STYLES / "epub.css").read_text(encoding="utf-8")
+    fonts = font_face_css(lambda face: f"../fonts/{face.file_name}", faces)
+    css = fonts + "
+" + (STYLES / "epub.css").read_text(encoding="utf-8")
     return css + SOFT_HYPHEN_CSS if soft_hyphens else css

@@ -25,6 +25,7 @@ from bookpress.render.environment import environment
 from bookpress.render.epub_xhtml import (image_name, render_epub_css, render_epub_documents, toc_depth, toc_tree)
 from bookpress.sourcedate import ZIP_EPOCH, source_date
 from bookpress.writers.cover import cover_jpeg
+from bookpress.writers.font_subset import subset_faces, used_text
 
 log = logging.getLogger("bookpress")
 
@@ -117,11 +118,11 @@ def write_ocf(target: Path, entries: list[tuple[str, bytes]], when: datetime.dat
 
 
 def _items(book: Book, config: Config) -> tuple[list[Item], list[Item]]:
-    """Manifest items in a stable order, and the spine (reading order of the XHTML documents)."""
-    items = [Item("css", "styles/epub.css", "text/css", render_epub_css(config.epub.hyphenation == "soft-hyphens").encode("utf-8"))]
-    for number, face in enumerate(book_faces(), 1):
-        items.append(Item(f"font{number}", f"fonts/{face.file_name}", "font/ttf", face.path.read_bytes()))
-    items.append(Item("cover-image", COVER_HREF, "image/jpeg", cover_jpeg(config), "cover-image"))
+    """Manifest items in a stable order, and the spine (reading order of the XHTML documents).
+
+    Fonts are the faces the documents use, subset to the characters they show (:mod:`bookpress.writers.font_subset`).
+    """
+    media: list[Item] = [Item("cover-image", COVER_HREF, "image/jpeg", cover_jpeg(config), "cover-image")]
     seen: set[str] = set()
     for fig in book.figures:
         if fig.placeholder:
@@ -134,9 +135,22 @@ def _items(book: Book, config: Config) -> tuple[list[Item], list[Item]]:
         if suffix not in MEDIA_TYPES:
             raise BookError(f"figure format '{suffix}' is not allowed in an EPUB ({fig.src})",
                             hint=f"use one of {', '.join(sorted(MEDIA_TYPES))}")
-        items.append(Item(f"img-{fig.id}", name, MEDIA_TYPES[suffix], (config.source_dir / fig.src).read_bytes()))
+        media.append(Item(f"img-{fig.id}", name, MEDIA_TYPES[suffix], (config.source_dir / fig.src).read_bytes()))
+    documents = render_epub_documents(book, config, COVER_HREF)
+    faces = book_faces()
+    package = {item.href: item.content for item in media}
+    package["styles/epub.css"] = render_epub_css(()).encode("utf-8")  # styles only: no font files to load
+    used = used_text([doc.xhtml for doc in documents], lambda path: package[path])
+    subsets = subset_faces(faces, used)
+    soft_hyphens = config.epub.hyphenation == "soft-hyphens"
+    css = render_epub_css(tuple(f for f, _ in subsets), soft_hyphens)
+    items = [Item("css", "styles/epub.css", "text/css", css.encode("utf-8"))]
+    for face, data in subsets:
+        items.append(Item("font-" + PurePosixPath(face.file_name).stem.lower(), f"fonts/{face.file_name}", "font/ttf",
+                          data))
+    items += media
     spine = []
-    for doc in render_epub_documents(book, config, COVER_HREF):
+    for doc in documents:
         properties = []
         if doc.name == "nav.xhtml":
             properties.append("nav")

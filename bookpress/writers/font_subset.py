@@ -1,0 +1,130 @@
+"""EPUB XHTML documents + stylesheet → which book faces they use and those faces subset to the characters used.
+
+Which text is set in which family, weight and style is decided by CSS, so we let WeasyPrint apply the EPUB's own
+stylesheet (cascade, ``text-transform``, generated content) and walk the laid-out text boxes; SVG ``<text>`` is read
+from inline ``<svg>`` elements. A face is kept when some text asks for it under the CSS Fonts 4 matching rules
+(https://www.w3.org/TR/css-fonts-4/#font-style-matching); each kept face is subset with fontTools
+(https://fonttools.readthedocs.io/en/latest/subset/) to every character the book shows in any face, plus
+printable ASCII and the characters a reading system inserts itself (hyphens, no-break space), so a reading system's
+own styling (bold, italic, capitals) or hyphenation never lands on a missing glyph. Layout features (kerning, ligatures)
+are kept; hinting is dropped (e-readers do not use it). Output is deterministic (the font's own ``head.modified``
+is kept).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections import defaultdict
+from typing import Callable, Iterable
+
+from lxml import etree
+
+from bookpress.fonts import Face
+
+#: Characters every kept face carries even if the text does not use them: printable ASCII, the hyphen a reading
+#: system draws when it hyphenates (U+2010), soft hyphen, no-break space, and typographic quotes and dashes.
+ALWAYS = {chr(c) for c in range(0x20, 0x7F)} | set("\u2010\u00ad\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026")
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def used_text(documents: Iterable[str], fetch: Callable[[str], bytes]) -> dict[tuple[str, int, str], set[str]]:
+    """Characters per requested ``(family, weight, style)`` in the XHTML ``documents`` (strings).
+
+    ``fetch(path)`` returns the bytes of a package file given its path inside ``EPUB/`` (e.g.
+    ``styles/epub.css``), so WeasyPrint sees exactly the package. Families are the first family of
+    ``font-family`` that the stylesheet names (generic families are ignored). Inline SVG text is counted under the
+    family, weight and style its ``font-*`` attributes give (defaults: the document's serif, 400, normal).
+    """
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
+    class PackageFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            prefix = "file:///EPUB/"
+            if not url.startswith(prefix):
+                raise ValueError(f"not in the package: {url}")
+            path = url[len(prefix):]
+            data = fetch(path)
+            kind = "text/css" if path.endswith(".css") else "image/svg+xml" if path.endswith(".svg") else None
+            return weasyprint.urls.URLFetcherResponse(url, data, headers={"Content-Type": kind} if kind else {})
+
+    found: dict[tuple[str, int, str], set[str]] = defaultdict(set)
+    logger = logging.getLogger("weasyprint")
+    level = logger.level
+    for document in documents:
+        html = weasyprint.HTML(string=document, base_url="file:///EPUB/text/index.xhtml",
+                               url_fetcher=PackageFetcher())
+        logger.setLevel(logging.ERROR)  # pages are laid out on A4 only to read the styles; no PDF is written
+        try:
+            rendered = html.render()
+        finally:
+            logger.setLevel(level)
+        for page in rendered.pages:
+            for box in page._page_box.descendants():
+                text = getattr(box, "text", None)
+                if not text or not hasattr(box, "style"):
+                    continue
+                style = box.style
+                families = [f for f in style["font_family"] if f not in ("serif", "sans-serif", "monospace")]
+                if families:
+                    found[(families[0], int(style["font_weight"]), str(style["font_style"]))].update(text)
+        _svg_text(document, found)
+    return found
+
+
+def _svg_text(document: str, found: dict[tuple[str, int, str], set[str]]) -> None:
+    root = etree.fromstring(document.encode("utf-8"))
+    for text in root.iter(f"{SVG}text", f"{SVG}tspan"):
+        family = (text.get("font-family") or "").split(",")[0].strip().strip("'\"")
+        weight = text.get("font-weight") or "400"
+        weight = {"normal": "400", "bold": "700"}.get(weight, weight)
+        if family and (text.text or "").strip():
+            found[(family, int(weight), text.get("font-style") or "normal")].update(text.text)
+
+
+def match_face(faces: tuple[Face, ...], family: str, weight: int, style: str) -> Face | None:
+    """The face a CSS engine picks for ``family``/``weight``/``style`` among ``faces`` (CSS Fonts 4 §5.2), or None."""
+    candidates = [f for f in faces if f.family == family]
+    if not candidates:
+        return None
+    if style in ("italic", "oblique") and any(f.style == "italic" for f in candidates):
+        candidates = [f for f in candidates if f.style == "italic"]
+    elif any(f.style == "normal" for f in candidates):
+        candidates = [f for f in candidates if f.style == "normal"]
+    weights = sorted({f.weight for f in candidates})
+    if 400 <= weight <= 500:
+        order = [w for w in weights if weight <= w <= 500] + sorted((w for w in weights if w < weight), reverse=True)
+        order += [w for w in weights if w > 500]
+    elif weight < 400:
+        order = sorted((w for w in weights if w <= weight), reverse=True) + [w for w in weights if w > weight]
+    else:
+        order = [w for w in weights if w >= weight] + sorted((w for w in weights if w < weight), reverse=True)
+    return next(f for f in candidates if f.weight == order[0])
+
+
+def subset_faces(faces: tuple[Face, ...], used: dict[tuple[str, int, str], set[str]]) -> list[tuple[Face, bytes]]:
+    """Kept faces (in ``faces`` order) with their subset TrueType bytes. Faces no text asks for are dropped."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    kept = {match_face(faces, family, weight, style) for family, weight, style in used} - {None}
+    chars = set().union(*used.values()) | ALWAYS
+    out = []
+    for face in faces:
+        if face not in kept:
+            continue
+        options = subset.Options()
+        options.layout_features = subset.Options().layout_features + ["onum", "lnum", "tnum", "pnum", "case"]
+        options.hinting = False
+        options.name_IDs = ["*"]
+        options.name_languages = ["*"]
+        options.notdef_outline = True
+        font = TTFont(str(face.path), recalcTimestamp=False)
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text="".join(sorted(chars)))
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.save(buffer)
+        out.append((face, buffer.getvalue()))
+    return out
