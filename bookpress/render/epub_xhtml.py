@@ -198,6 +198,5 @@ def render_epub_css(faces: tuple[Face, ...] | None = None, soft_hyphens: bool = 
     ``soft_hyphens`` adds :data:`SOFT_HYPHEN_CSS` (the reading system hyphenates only at U+00AD in the text).
     """
     fonts = font_face_css(lambda face: f"../fonts/{face.file_name}", faces)
-    css = fonts + "
-" + (STYLES / "epub.css").read_text(encoding="utf-8")
+    css = fonts + "\n" + (STYLES / "epub.css").read_text(encoding="utf-8")
     return css + SOFT_HYPHEN_CSS if soft_hyphens else css
