@@ -16,6 +16,12 @@ SYSTEM_PACKAGES=(
   default-jre-headless
 )
 
+PYTHON=${PYTHON:-python3}
+# Debian's and Ubuntu's system Python has no ensurepip (so no `python3 -m venv`) without python3-venv.
+if [ ! -x .venv/bin/python ] && ! "$PYTHON" -c 'import ensurepip' >/dev/null 2>&1; then
+  SYSTEM_PACKAGES+=(python3-venv)
+fi
+
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
@@ -32,7 +38,6 @@ else
   echo "setup: system packages present: ${SYSTEM_PACKAGES[*]}"
 fi
 
-PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
