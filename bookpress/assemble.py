@@ -11,10 +11,13 @@ import logging
 import re
 import unicodedata
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from bookpress.config import Config
 from bookpress.errors import BookError
+from bookpress.fonts import book_faces
+from bookpress.validate.art import check_art
+from bookpress.validate.glyphs import check_glyphs
 from bookpress.model import (Block, Book, Callout, CrossRef, Emphasis, Figure, Heading, Inline, Link, ListBlock,
                              Part, Quote, Strong, TocEntry, plain_text)
 from bookpress.reader import read_part
@@ -38,7 +41,8 @@ def assemble(config: Config) -> Book:
 
     Front matter parts are unnumbered; chapters are numbered 1…n, their ``##`` sections n.1, n.2 …, their figures
     n.1, n.2 … in reading order (front-matter figures get plain 1, 2 …). Raises :class:`BookError` for a missing
-    chapter file, duplicate ids, a cross-reference to an unknown figure, or a missing figure file. Placeholder
+    chapter file, duplicate ids, a cross-reference to an unknown figure, a missing, damaged or unsafe figure file
+    (:mod:`bookpress.validate.art`), or a character the book's fonts cannot draw (:mod:`bookpress.validate.glyphs`). Placeholder
     figures are logged as warnings (missing art must never go unnoticed).
     """
     source = config.source_dir
@@ -70,7 +74,10 @@ def assemble(config: Config) -> Book:
                 log.warning("%s:%d: figure %s (%s) is a placeholder: art still missing (%s)", part.source,
                             fig.line, fig.number, fig.id, fig.src or "no file named")
     figures = tuple(f for p in parts for f in figures_in(p.blocks))
-    return Book(parts=tuple(parts), toc=tuple(_toc(parts)), figures=figures)
+    book = Book(parts=tuple(parts), toc=tuple(_toc(parts)), figures=figures)
+    metadata = [config.title, config.subtitle, *(c.name for c in config.creators)]
+    check_glyphs(book, book_faces(), {text: source / "book.toml" for text in metadata if text})
+    return book
 
 
 def _number_part(part: Part, config: Config) -> Part:
@@ -151,6 +158,9 @@ def _check_figure_files(source: Path, parts: list[Part]) -> None:
         for fig in figures_in(part.blocks):
             if fig.placeholder:
                 continue
+            if fig.src and (PurePosixPath(fig.src).is_absolute() or Path(fig.src).is_absolute()):
+                raise BookError(f"figure path '{fig.src}' is a machine path", part.source, fig.line,
+                                hint="write the path relative to source/, e.g. figures/name.svg")
             path = (source / fig.src).resolve()
             if not fig.src or not path.is_file():
                 raise BookError(f"figure file '{fig.src}' not found (in {source})", part.source, fig.line,
@@ -161,6 +171,7 @@ def _check_figure_files(source: Path, parts: list[Part]) -> None:
             if path.suffix.lower() not in ART_FORMATS:
                 raise BookError(f"figure format '{path.suffix}' cannot go into both editions ({fig.src})",
                                 part.source, fig.line, hint=f"export the art as {', '.join(ART_FORMATS)}")
+            check_art(path, part.source, fig.line)
 
 
 def _resolve_blocks(blocks: tuple[Block, ...], targets: dict, part: Part) -> tuple[Block, ...]:

@@ -115,9 +115,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except OSError as error:  # dist/ not writable, a file where a folder should be, a name too long …
-        where = f"{error.filename}: " if error.filename else ""
+        where = f"{error.filename}: " if error.filename else f"writing {getattr(args, 'dist', 'the output')}: "
         print(f"error: {where}{error.strerror or error}\n  hint: check that the output folder can be written "
               f"(--dist) and the paths in book.toml", file=sys.stderr)
+        return 1
+    except ImportError as error:  # a dependency missing or damaged in this environment
+        print(f"error: the Python package '{error.name or error}' is missing or damaged\n  hint: reinstall with "
+              f"'{sys.executable} -m pip install -e .' (or ./setup.sh); 'python build.py doctor' lists what else "
+              "is missing", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted; dist/ was left as it was", file=sys.stderr)

@@ -169,9 +169,27 @@ def load_config(source_dir: Path) -> Config:
         match = re.search(r"line (\d+)", str(error))
         raise BookError(f"not valid TOML: {error}", path, int(match.group(1)) if match else None,
                         hint="fix the syntax; strings need double quotes, tables [name]") from None
+    _check_control_characters(data, "", path, text)
     config = _build(Config, data, "", path, text)
     _check_values(config, path, text)
     return replace(config, source_dir=Path(source_dir))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _check_control_characters(data, key: str, path: Path, text: str) -> None:
+    """Refuse an invisible control character (C0 except tab and line feed, DEL, C1) in any string value: it would
+    end up in the OPF, the PDF metadata and the title page, where XML forbids most of them."""
+    if isinstance(data, dict):
+        for name, value in data.items():
+            _check_control_characters(value, f"{key}.{name}" if key else name, path, text)
+    elif isinstance(data, list):
+        for value in data:
+            _check_control_characters(value, key, path, text)
+    elif isinstance(data, str) and (found := _CONTROL.search(data)):
+        raise BookError(f"'{key}' contains the invisible control character U+{ord(found.group()):04X}", path,
+                        _line_of(key, text), hint="retype the value; letters may be missing where it stands")
 
 
 #: MARC relator codes the templates have labels for (``labels.role_<code>``).

@@ -23,6 +23,7 @@ from bookpress.fonts import book_faces
 from bookpress.model import Book
 from bookpress.render.environment import environment
 from bookpress.render.epub_xhtml import (image_name, render_epub_css, render_epub_documents, toc_depth, toc_tree)
+from bookpress.validate.package import check_package
 from bookpress.sourcedate import ZIP_EPOCH, source_date
 from bookpress.writers.cover import cover_jpeg
 from bookpress.writers.font_subset import subset_faces, used_text
@@ -83,6 +84,7 @@ def write_epub(book: Book, config: Config, target: Path, validate: bool = True) 
                (PACKAGE, opf.encode("utf-8"))]
     entries += [(f"EPUB/{item.href}", item.content) for item in items]
     write_ocf(target, entries, modified)
+    check_package(target)
     warnings = [f"EPUB: no accessibility conformance claim: {reason}" for reason in a11y.refusals]
     if validate:
         from bookpress.validate.epubcheck import run_epubcheck

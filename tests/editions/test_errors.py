@@ -56,7 +56,7 @@ CASES = {
     "unknown callout type": (lambda s: _edit(s / "hoofdstuk-01.md", "{.callout-case", "{.callout-kader"),
                              "hoofdstuk-01.md:", "unknown callout box type"),
     "corrupt figure file": (lambda s: (s / "figures" / "fig-kanteling.svg").write_text("<svg><broken", "utf-8"),
-                            "hoofdstuk-01.md:", "cannot be drawn"),
+                            "hoofdstuk-01.md:", "not well-formed SVG"),
     "text hidden behind a comment": (lambda s: _edit(s / "voorwoord.md", "\nStellen dat", "\n<!-- nb --> Stellen dat"),
                                      "voorwoord.md:", "raw HTML"),
     "control character": (lambda s: _edit(s / "voorwoord.md", "Stellen dat", "Stellen\x0c dat"), "voorwoord.md:",
