@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from bookpress.cli import main
+from bookpress.config import load_config
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "source"
@@ -50,11 +51,13 @@ def small_book(tmp_path) -> Path:
     """A one-chapter book in ``tmp_path/source`` and a ``dist/`` holding a previous build."""
     source = tmp_path / "source"
     (source / "figures").mkdir(parents=True)
+    config = load_config(REAL)
     toml = (REAL / "book.toml").read_text(encoding="utf-8")
-    start = toml.index("[contents]")
-    end = toml.index("\n[", start + 1) + 1
-    toml = toml[:start] + '[contents]\nfront_matter = []\nchapters = ["hoofdstuk.md"]\n\n' + toml[end:]
-    (source / "book.toml").write_text(toml, encoding="utf-8")
+    chapters = "chapters = [" + ", ".join(f'"{name}"' for name in config.contents.chapters) + "]"
+    assert chapters in toml, "test setup: the real book.toml lists its chapters on one line"
+    (source / "book.toml").write_text(toml.replace(chapters, 'chapters = ["hoofdstuk.md"]'), encoding="utf-8")
+    for number, name in enumerate(config.contents.front_matter, 1):  # tiny front matter under the same names
+        (source / name).write_text(f"# Voorwerk {number}\n\nEen korte alinea.\n", encoding="utf-8")
     (source / "hoofdstuk.md").write_text(CHAPTER, encoding="utf-8")
     shutil.copy(REAL / "figures" / "fig-kanteling.svg", source / "figures" / "fig.svg")
     dist = tmp_path / "dist"
