@@ -12,6 +12,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from bookpress.assemble import assemble, figures_in, slugify
@@ -19,6 +20,9 @@ from bookpress.config import Config, load_config
 from bookpress.doctor import require_environment
 from bookpress.errors import BookError
 from bookpress.writers.atomic import staging
+
+if TYPE_CHECKING:
+    from bookpress.changes import ChangeReport
 
 log = logging.getLogger("bookpress")
 
@@ -31,6 +35,7 @@ class BuildResult:
 
     outputs: dict[str, Path] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    changes: "ChangeReport | None" = None
 
 
 def output_name(config: Config) -> str:
@@ -74,8 +79,10 @@ def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubch
     name = output_name(config)
     with cache.activate(cache.Cache(cache_dir)) as active, staging(dist) as stage:
         _write_editions(book, config, editions, epubcheck, stage, name, result, active)
+        report_file = _change_report(stage, name, config, result)
         for edition, staged in list(result.outputs.items()):
             result.outputs[edition] = stage.publish(staged)
+        stage.publish(report_file)
     return result
 
 
@@ -155,6 +162,27 @@ class _start_epubcheck:
             self.run.cancel()
 
 
+def _change_report(stage, name: str, config: Config, result: BuildResult) -> Path:
+    """Compare the staged editions with the published set (:mod:`bookpress.changes`); write ``<name>-changes.json``
+    into the stage and keep the report in ``result.changes``. Returns the JSON file's path."""
+    from bookpress.changes import ChangeReport, compare_epub, compare_print
+
+    started = time.monotonic()
+    print_changes = epub_changes = None
+    if "print" in result.outputs:
+        geometry = config.print
+        print_changes = compare_print(stage.current(f"{name}.pdf"), result.outputs["print"],
+                                      getattr(geometry, "margin_top_mm", 20.0),
+                                      getattr(geometry, "margin_bottom_mm", 20.0))
+    if "epub" in result.outputs:
+        epub_changes = compare_epub(stage.current(f"{name}.epub"), result.outputs["epub"])
+    result.changes = ChangeReport(print_changes, epub_changes)
+    target = stage.path / f"{name}-changes.json"
+    target.write_text(result.changes.to_json(), encoding="utf-8")
+    log.info("change report: %s (%.1f s)", target.name, time.monotonic() - started)
+    return target
+
+
 def _fail_on_missing_art(messages: list[str], book, config: Config) -> None:
     """WeasyPrint only warns when an image cannot be drawn; for a book that is an error naming the figure."""
     for message in messages:
@@ -188,6 +216,10 @@ def build_command(args: argparse.Namespace) -> int:
     result = build(args.source, args.dist, editions, epubcheck=not args.no_epubcheck, cache_dir=args.cache)
     for edition, path in result.outputs.items():
         print(f"{edition}: {path}")
+    if result.changes is not None:
+        print("changes since the previous build:")
+        for line in result.changes.text().splitlines():
+            print(f"  {line}")
     if result.warnings:
         print(f"{len(result.warnings)} warning(s):")
         for message in result.warnings:
