@@ -169,14 +169,26 @@ def _change_report(stage, name: str, config: Config, result: BuildResult) -> Pat
 
     started = time.monotonic()
     print_changes = epub_changes = None
+    notes = []
+
+    def against_previous(compare, edition, file_name, *args):
+        previous = stage.current(file_name)
+        try:
+            return compare(previous, result.outputs[edition], *args)
+        except Exception as error:  # an unreadable previous file must not fail a good build  # noqa: BLE001
+            if previous is None:
+                raise
+            notes.append(f"the previous {file_name} could not be read ({error}); compared with nothing")
+            return compare(None, result.outputs[edition], *args)
+
     if "print" in result.outputs:
         geometry = config.print
-        print_changes = compare_print(stage.current(f"{name}.pdf"), result.outputs["print"],
-                                      getattr(geometry, "margin_top_mm", 20.0),
-                                      getattr(geometry, "margin_bottom_mm", 20.0))
+        print_changes = against_previous(compare_print, "print", f"{name}.pdf",
+                                         getattr(geometry, "margin_top_mm", 20.0),
+                                         getattr(geometry, "margin_bottom_mm", 20.0))
     if "epub" in result.outputs:
-        epub_changes = compare_epub(stage.current(f"{name}.epub"), result.outputs["epub"])
-    result.changes = ChangeReport(print_changes, epub_changes)
+        epub_changes = against_previous(compare_epub, "epub", f"{name}.epub")
+    result.changes = ChangeReport(print_changes, epub_changes, tuple(notes))
     target = stage.path / f"{name}-changes.json"
     target.write_text(result.changes.to_json(), encoding="utf-8")
     log.info("change report: %s (%.1f s)", target.name, time.monotonic() - started)

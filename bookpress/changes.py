@@ -83,7 +83,7 @@ class ChangeReport:
 
     def to_json(self) -> str:
         """The report as JSON (UTF-8 text, stable key order)."""
-        data = {"print": None, "epub": None}
+        data = {"print": None, "epub": None, "notes": list(self.notes)}
         if self.print is not None:
             data["print"] = asdict(self.print) | {"page_count_changed": self.print.page_count_changed}
         if self.epub is not None:
