@@ -16,6 +16,7 @@ from bookpress.model import Book, Figure
 from bookpress.render.page_furniture import furniture
 from bookpress.render.print_fonts import print_faces
 from bookpress.render.environment import TEMPLATES, environment
+from bookpress.render.line_breaks import mark_paragraphs
 from bookpress.typography.apply import typeset
 
 STYLES = TEMPLATES.parent / "styles"
@@ -37,15 +38,17 @@ def render_print_html(book: Book, config: Config) -> str:
     """Return the complete print HTML document (UTF-8 text) for WeasyPrint.
 
     The book gets the print edition's typography first (:func:`bookpress.typography.apply.typeset`: Dutch
-    micro-typography).
+    micro-typography, the hyphenation policy's breaks as soft hyphens); paragraphs are numbered for the total-fit
+    line breaker (:func:`bookpress.render.line_breaks.mark_paragraphs`). Raises :class:`BookError` for a bad
+    hyphenation exceptions file.
     """
-    book = typeset(book, config, soft_hyphens=False)
+    book = typeset(book, config, soft_hyphens=True)
     env = environment(href=lambda part_id, anchor: f"#{anchor}")
     source = config.source_dir.resolve()
     env.globals["figure_src"] = lambda fig: (source / fig.src).as_uri()
     page_css = env.get_template("print/page.css.j2").render(p=config.print, f=furniture(config.print))
-    return env.get_template("print/book.html.j2").render(
+    return mark_paragraphs(env.get_template("print/book.html.j2").render(
         book=book, config=config, labels=config.labels,
         font_css=Markup(font_face_css(faces=print_faces())), page_css=Markup(page_css),
         stylesheet=(STYLES / "print.css").resolve().as_uri(),
-    )
+    ))

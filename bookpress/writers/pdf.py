@@ -18,6 +18,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from bookpress.errors import BookError
 from bookpress.fonts import book_faces
 from bookpress.render import print_fonts
+from bookpress.render.line_breaks import fix_line_breaks
 
 
 class _SourceOnlyFetcher(URLFetcher):
@@ -55,7 +56,9 @@ def write_pdf(html: str, target: Path, allowed_dirs: list[Path], metadata: dict 
 
     ``allowed_dirs`` are folders whose files the document may load; anything else raises :class:`BookError`.
     The trim size, bleed and crop marks come from the document's ``@page`` rules (MediaBox = trim + bleed,
-    TrimBox = trim, per WeasyPrint's CSS Paged Media support).
+    TrimBox = trim, per WeasyPrint's CSS Paged Media support). Paragraphs marked by
+    :func:`bookpress.render.line_breaks.mark_paragraphs` are broken into lines as a whole
+    (:func:`~bookpress.render.line_breaks.fix_line_breaks`): the document is laid out twice.
     """
     allowed = [Path(d).resolve() for d in allowed_dirs] + [f.path.parent.resolve() for f in book_faces()] + \
         [print_fonts.cache_dir().resolve()]
@@ -65,10 +68,17 @@ def write_pdf(html: str, target: Path, allowed_dirs: list[Path], metadata: dict 
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        try:
-            document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=str(allowed[0])).render()
-        except FatalURLFetchingError as error:
-            raise fetcher.refused or BookError(str(error)) from None
+        def render(text: str):
+            try:
+                return weasyprint.HTML(string=text, url_fetcher=fetcher, base_url=str(allowed[0])).render()
+            except FatalURLFetchingError as error:
+                raise fetcher.refused or BookError(str(error)) from None
+
+        document = render(html)
+        fixed, _ = fix_line_breaks(html, document)  # total-fit paragraphs: the first layout gives measures and styles
+        if fixed != html:
+            collector.messages.clear()  # the final layout's warnings only (the first one repeats them)
+            document = render(fixed)
         document.write_pdf(target)
     finally:
         logger.removeHandler(collector)
