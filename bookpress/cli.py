@@ -3,6 +3,7 @@
 - ``build`` (the default): ``source/`` → ``dist/`` (print PDF and EPUB), see :mod:`bookpress.build`.
 - ``import RAW.txt``: raw PDF-extracted text → clean Markdown, see :mod:`bookpress.importer`.
 - ``check``: lint ``source/``, see :mod:`bookpress.lint`.
+- ``proof``: the built print PDF → typographic proof report, see :mod:`bookpress.proof`.
 - ``doctor``: what this machine has and lacks for a build, with the command that fixes each gap,
   see :mod:`bookpress.doctor`.
 
@@ -32,6 +33,12 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
     command.add_arguments(parser)
 
 
+def _proof_arguments(parser: argparse.ArgumentParser) -> None:
+    from bookpress.proof import command
+
+    command.add_arguments(parser)
+
+
 def _doctor_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", type=Path, default=Path("source"), help="the book's source folder")
     parser.add_argument("--dist", type=Path, default=Path("dist"), help="output folder to check for write access")
@@ -44,6 +51,7 @@ COMMANDS = {
     "import": ("raw PDF-extracted text → clean Markdown", _import_arguments),
     "check": ("lint the sources in source/", _check_arguments),
     "doctor": ("check that this machine has everything the build needs", _doctor_arguments),
+    "proof": ("typographic proof report of the built print PDF (widows, loose lines …, PNG crops)", _proof_arguments),
 }
 
 
@@ -108,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             from bookpress.lint import command as check_command
             return check_command.run(args)
+        if args.command == "proof":
+            from bookpress.proof import command as proof_command
+            return proof_command.run(args)
         if args.command == "doctor":
             from bookpress.doctor import doctor_command
             return doctor_command(args)
