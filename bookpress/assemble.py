@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from bookpress.config import Config
+from bookpress.config import Config, unfilled_metadata
 from bookpress.errors import BookError
-from bookpress.fonts import book_faces
+from bookpress.fonts import faces_for
 from bookpress.validate.art import check_art
 from bookpress.validate.glyphs import check_glyphs
 from bookpress.model import (Block, Book, Callout, CrossRef, Emphasis, Figure, Heading, Inline, Link, ListBlock,
@@ -36,24 +36,41 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
+def appendix_letters(count: int) -> list[str]:
+    """Letters for ``count`` appendices: A … Z, then AA, AB … (spreadsheet style)."""
+    letters = []
+    for index in range(count):
+        label, n = "", index + 1
+        while n:
+            n, rest = divmod(n - 1, 26)
+            label = chr(ord("A") + rest) + label
+        letters.append(label)
+    return letters
+
+
 def assemble(config: Config) -> Book:
     """Read the parts listed in ``config.contents`` and return the numbered, cross-referenced book.
 
-    Front matter parts are unnumbered; chapters are numbered 1…n, their ``##`` sections n.1, n.2 …, their figures
-    n.1, n.2 … in reading order (front-matter figures get plain 1, 2 …). Raises :class:`BookError` for a missing
+    Front matter and back matter parts are unnumbered; chapters are numbered 1…n, appendices lettered A, B …; their
+    ``##`` sections are n.1, n.2 … (A.1 …), their figures n.1, n.2 … in reading order (unnumbered parts' figures get
+    plain 1, 2 …). Raises :class:`BookError` for a missing
     chapter file, duplicate ids, a cross-reference to an unknown figure, a missing, damaged or unsafe figure file
     (:mod:`bookpress.validate.art`), or a character the book's fonts cannot draw (:mod:`bookpress.validate.glyphs`). Placeholder
     figures are logged as warnings (missing art must never go unnoticed).
     """
     source = config.source_dir
-    names = [(n, None) for n in config.contents.front_matter]
-    names += [(n, i) for i, n in enumerate(config.contents.chapters, 1)]
-    if not names:
+    contents = config.contents
+    if not contents.chapters:
         raise BookError("book.toml lists no chapters", source / "book.toml", hint="fill [contents] chapters = [...]")
+    names = [(n, None, "front_matter", slugify(Path(n).stem)) for n in contents.front_matter]
+    names += [(n, i, "chapter", f"ch-{i}") for i, n in enumerate(contents.chapters, 1)]
+    names += [(n, letter, "appendix", f"app-{letter.lower()}")
+              for letter, n in zip(appendix_letters(len(contents.appendices)), contents.appendices)]
+    names += [(n, None, "bibliography" if n == contents.bibliography else "back_matter", slugify(Path(n).stem))
+              for n in contents.back_matter]
     parts = []
     seen: set[str] = set()
-    for name, number in names:
-        part_id = f"ch-{number}" if number else slugify(Path(name).stem)
+    for name, number, kind, part_id in names:
         path = (source / name).resolve()
         if source.resolve() not in path.parents:
             raise BookError(f"chapter file '{name}' lies outside {source}", source / "book.toml",
@@ -62,7 +79,7 @@ def assemble(config: Config) -> Book:
             raise BookError(f"'{name}' is listed twice or its name clashes with a generated page", source / "book.toml",
                             hint=f"rename the file; {', '.join(n + '.md' for n in RESERVED_IDS)} are reserved")
         seen.update((name, part_id))
-        parts.append(_number_part(read_part(source / name, part_id, number), config))
+        parts.append(_number_part(replace(read_part(source / name, part_id, number), kind=kind), config))
     _check_unique_ids(parts)
     _check_figure_files(source, parts)
     targets = {fig.id: (f"{config.labels.figure_ref}\u00a0{fig.number}", part.id)
@@ -73,10 +90,14 @@ def assemble(config: Config) -> Book:
             if fig.placeholder:
                 log.warning("%s:%d: figure %s (%s) is a placeholder: art still missing (%s)", part.source,
                             fig.line, fig.number, fig.id, fig.src or "no file named")
+    for gap in unfilled_metadata(config):  # reported on every build; a release build refuses them
+        log.warning("%s:%s: %s (%s)", gap.path, gap.line or 1, gap.message, gap.hint)
     figures = tuple(f for p in parts for f in figures_in(p.blocks))
     book = Book(parts=tuple(parts), toc=tuple(_toc(parts)), figures=figures)
-    metadata = [config.title, config.subtitle, *(c.name for c in config.creators)]
-    check_glyphs(book, book_faces(), {text: source / "book.toml" for text in metadata if text})
+    people = config.creators + config.contributors
+    metadata = [config.title, config.subtitle, config.publisher, config.edition, config.printer, config.rights,
+                *config.credits, *(c.name for c in people), *(config.role_label(c.role) for c in people)]
+    check_glyphs(book, faces_for(config), {text: source / "book.toml" for text in metadata if text})
     return book
 
 

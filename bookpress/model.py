@@ -135,20 +135,39 @@ Block = Union[Paragraph, Heading, ListBlock, Quote, Callout, Figure]
 # --- parts and the book -------------------------------------------------------------------------------------------
 
 
+#: What a part is, in reading order: unnumbered front matter, chapters 1…n, appendices A, B …, unnumbered back
+#: matter (of which one may be the literature list, ``bibliography``).
+PART_KINDS = ("front_matter", "chapter", "appendix", "back_matter", "bibliography")
+
+
 @dataclass(frozen=True)
 class Part:
-    """One source file: a front-matter part (``number`` is ``None``) or a numbered chapter."""
+    """One source file: a front-matter part (``number`` is ``None``), a chapter (``number`` 1…n), an appendix
+    (``number`` "A", "B" …) or back matter (``number`` is ``None``); ``kind`` is one of :data:`PART_KINDS`."""
 
     id: str
     title: tuple[Inline, ...]
     blocks: tuple[Block, ...]
     source: Path
-    number: int | None = None
+    number: int | str | None = None
+    kind: str = ""
 
     @property
     def is_chapter(self) -> bool:
-        """True for a numbered chapter, False for front matter."""
+        """True for a numbered part (chapter or lettered appendix: its sections and figures are numbered)."""
         return self.number is not None
+
+    @property
+    def is_appendix(self) -> bool:
+        """True for a lettered appendix."""
+        return self.kind == "appendix"
+
+    @property
+    def matter(self) -> str:
+        """``"front"``, ``"body"`` (chapters) or ``"back"`` (appendices, literature list, other back matter)."""
+        if self.kind in ("appendix", "back_matter", "bibliography"):
+            return "back"
+        return "body" if self.number is not None else "front"
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def _listed(data: dict, text: str, config_path: Path) -> list[Listed]:
         raise BookError("[contents] must be a table", config_path)
     found: list[Listed] = []
     lines = text.splitlines()
-    for key in ("front_matter", "chapters"):
+    for key in ("front_matter", "chapters", "appendices", "back_matter"):
         names = contents.get(key, [])
         if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
             raise BookError(f"contents.{key} must be a list of file names", config_path,

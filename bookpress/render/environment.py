@@ -17,14 +17,17 @@ from bookpress.render.inline import Href, inline_html
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
-def environment(href: Href, templates: Path = TEMPLATES) -> jinja2.Environment:
+def environment(href: Href, templates: Path = TEMPLATES, overrides: Path | None = None) -> jinja2.Environment:
     """Return an environment whose ``inline`` filter links cross-references with ``href(part_id, anchor)``.
+
+    ``overrides`` is a folder whose templates replace those of the same path in ``templates`` (a book's
+    ``source/templates/``, see :mod:`bookpress.render.overrides`).
 
     ``StrictUndefined`` turns a misspelt name in a template into an error instead of empty output;
     autoescaping is on for every template (https://jinja.palletsprojects.com/en/3.1.x/api/#autoescaping).
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader([str(overrides), str(templates)] if overrides else str(templates)),
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         trim_blocks=True,

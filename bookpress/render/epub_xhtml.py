@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from bookpress.config import Config
-from bookpress.fonts import Face
+from bookpress.fonts import Face, faces_for
 from bookpress.model import Book, Figure, Part, TocEntry, plain_text
 from bookpress.render.environment import environment
-from bookpress.render.print_html import STYLES, font_face_css
+from bookpress.render.overrides import edition_css, template_overrides
+from bookpress.render.print_html import font_face_css
 from bookpress.typography.apply import typeset
 
 
@@ -62,13 +63,18 @@ class PartSemantics:
 
 #: SSV type → DPUB-ARIA role for the part roles a book can name in ``book.toml [epub]``.
 PART_ROLES = {"chapter": "doc-chapter", "foreword": "doc-foreword", "preface": "doc-preface",
-              "introduction": "doc-introduction"}
+              "introduction": "doc-introduction", "appendix": "doc-appendix", "bibliography": "doc-bibliography"}
 
 
 def part_semantics(part: Part, config: Config) -> PartSemantics:
-    """Chapters are ``chapter``/``doc-chapter``; front matter takes its role from ``book.toml [epub]``."""
-    if part.is_chapter:
+    """Chapters are ``chapter``/``doc-chapter``, appendices ``appendix``/``doc-appendix``, the literature list
+    ``bibliography``/``doc-bibliography``; front matter takes its role from ``book.toml [epub]``."""
+    if part.kind in ("appendix", "bibliography"):
+        kind = part.kind
+    elif part.is_chapter:
         kind = "chapter"
+    elif part.kind == "back_matter":
+        kind = ""
     else:
         kind = config.epub.part_role(_source_name(part, config))
     return PartSemantics(kind, PART_ROLES[kind]) if kind else PartSemantics("", "")
@@ -162,7 +168,8 @@ def render_epub_documents(book: Book, config: Config, cover_href: str) -> list[D
     hyphenation exceptions file.
     """
     book = typeset(book, config, soft_hyphens=config.epub.hyphenation == "soft-hyphens")
-    env = environment(href=lambda part_id, anchor: f"{part_file(part_id)}#{anchor}")
+    env = environment(href=lambda part_id, anchor: f"{part_file(part_id)}#{anchor}",
+                      overrides=template_overrides(config.source_dir))
     env.globals["figure_src"] = lambda fig: f"../{image_name(fig)}"
     common = {"config": config, "labels": config.labels, "book": book}
     labels = config.labels
@@ -191,12 +198,15 @@ p, li { -webkit-hyphens: manual; hyphens: manual; adobe-hyphenate: explicit; }
 """
 
 
-def render_epub_css(faces: tuple[Face, ...] | None = None, soft_hyphens: bool = False) -> str:
-    """The EPUB stylesheet: ``@font-face`` rules for the embedded ``faces`` (default: every book face), then
-    ``styles/epub.css``.
+def render_epub_css(config: Config, faces: tuple[Face, ...] | None = None) -> str:
+    """The EPUB stylesheet: ``@font-face`` rules for the embedded ``faces`` (default: every face of ``book.toml
+    [fonts]``), then ``styles/epub.css``, then the book's own ``source/styles/epub.css`` if there is one (later
+    rules win).
 
-    ``soft_hyphens`` adds :data:`SOFT_HYPHEN_CSS` (the reading system hyphenates only at U+00AD in the text).
+    With ``[epub] hyphenation = "soft-hyphens"`` :data:`SOFT_HYPHEN_CSS` comes last (the reading system hyphenates
+    only at U+00AD in the text).
     """
-    fonts = font_face_css(lambda face: f"../fonts/{face.file_name}", faces)
-    css = fonts + "\n" + (STYLES / "epub.css").read_text(encoding="utf-8")
-    return css + SOFT_HYPHEN_CSS if soft_hyphens else css
+    faces = faces_for(config) if faces is None else faces
+    fonts = font_face_css(faces, lambda face: f"../fonts/{face.file_name}")
+    css = fonts + "\n" + edition_css(config.source_dir, config.fonts, "epub")
+    return css + SOFT_HYPHEN_CSS if config.epub.hyphenation == "soft-hyphens" else css

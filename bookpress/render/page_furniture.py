@@ -14,12 +14,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from bookpress.config import PrintEdition
-from bookpress.fonts import book_faces
+from bookpress.fonts import Face, book_faces
 
 PT_PER_MM = 72 / 25.4
 
-#: the furniture's type: family, size (pt); folios are set semibold, running heads regular (see styles/print.css)
-FURNITURE_FAMILY = "Source Sans Pro"
+#: the furniture's type: the display face (book.toml [fonts] display), size (pt); folios are set semibold, running
+#: heads regular (see styles/print.css)
+FURNITURE_ROLE = "display"
 FURNITURE_SIZE_PT = 8.0
 HEAD_WEIGHT = 400
 FOLIO_WEIGHT = 600
@@ -51,27 +52,30 @@ def _metrics(path: Path) -> tuple[float, float]:
     return font["hhea"].ascent / units, -font["hhea"].descent / units
 
 
-def _face_metrics(family: str, weight: int) -> tuple[float, float]:
-    for face in book_faces():
-        if face.family == family and face.weight == weight and face.style == "normal":
+def _face_metrics(faces: tuple[Face, ...], role: str, weight: int) -> tuple[float, float]:
+    for face in faces:
+        if face.role == role and face.weight == weight and face.style == "normal":
             return _metrics(face.path)
-    raise LookupError(f"no {family} {weight} face among the book faces")
+    raise LookupError(f"no {role} face of weight {weight} among the book faces (book.toml [fonts] {role}_faces)")
 
 
-def furniture(p: PrintEdition) -> Furniture:
-    """The margin-box paddings for ``p`` (all pt). Raises ``LookupError`` if the furniture face is missing."""
+def furniture(p: PrintEdition, faces: tuple[Face, ...] | None = None) -> Furniture:
+    """The margin-box paddings for ``p`` (all pt), set in the display face of ``faces`` (default: the built-in
+    choice of :func:`bookpress.fonts.book_faces`). Raises ``LookupError`` if the furniture face is missing."""
+    faces = book_faces() if faces is None else faces
     size, line = FURNITURE_SIZE_PT, FURNITURE_SIZE_PT
 
     def above_bottom(weight: int) -> float:   # baseline height above the line box bottom
-        ascent, descent = _face_metrics(FURNITURE_FAMILY, weight)
+        ascent, descent = _face_metrics(faces, FURNITURE_ROLE, weight)
         return (line - (ascent + descent) * size) / 2 + descent * size
 
     def below_top(weight: int) -> float:      # baseline depth below the line box top
-        ascent, descent = _face_metrics(FURNITURE_FAMILY, weight)
+        ascent, descent = _face_metrics(faces, FURNITURE_ROLE, weight)
         return (line - (ascent + descent) * size) / 2 + ascent * size
 
     gap = p.running_head_gap_mm * PT_PER_MM
-    return Furniture(FURNITURE_FAMILY, size, line, HEAD_WEIGHT, FOLIO_WEIGHT,
+    family = next(face.family for face in faces if face.role == FURNITURE_ROLE)
+    return Furniture(family, size, line, HEAD_WEIGHT, FOLIO_WEIGHT,
                      head_pad=round(gap - above_bottom(HEAD_WEIGHT), 3),
                      folio_pad=round(gap - above_bottom(FOLIO_WEIGHT), 3),
                      drop_pad=round(p.drop_folio_gap_mm * PT_PER_MM - below_top(HEAD_WEIGHT), 3))

@@ -40,13 +40,14 @@ def cache_dir() -> Path:
     return Path(tempfile.gettempdir()) / "bookpress-print-fonts"
 
 
-def print_faces() -> tuple[Face, ...]:
-    """The book faces (same families, weights, styles) as derived TrueType files with a separate hyphenation glyph.
+def print_faces(faces: tuple[Face, ...] | None = None) -> tuple[Face, ...]:
+    """``faces`` (default: the built-in book faces; same families, roles, weights, styles) as derived TrueType files
+    with a separate hyphenation glyph.
 
     Raises ``FileNotFoundError`` if a book font file is missing, ``ValueError`` if a face has no ``hyphen`` glyph
     or is not TrueType-flavoured (``glyf`` table).
     """
-    return tuple(replace(face, path=_derived(face.path)) for face in book_faces())
+    return tuple(replace(face, path=_derived(face.path)) for face in (book_faces() if faces is None else faces))
 
 
 def _derived(source: Path) -> Path:

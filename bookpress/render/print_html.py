@@ -11,22 +11,23 @@ from pathlib import Path
 from markupsafe import Markup
 
 from bookpress.config import Config
-from bookpress.fonts import book_faces
+from bookpress.fonts import Face, faces_for
 from bookpress.model import Book, Figure
+from bookpress.render.environment import environment
+from bookpress.render.overrides import STYLES, edition_css, template_overrides
 from bookpress.render.page_furniture import furniture
 from bookpress.render.print_fonts import print_faces
-from bookpress.render.environment import TEMPLATES, environment
 from bookpress.render.line_breaks import mark_paragraphs
 from bookpress.typography.apply import typeset
 
-STYLES = TEMPLATES.parent / "styles"
+__all__ = ["STYLES", "font_face_css", "render_print_html"]
 
 
-def font_face_css(url_for=lambda face: face.path.as_uri(), faces=None) -> str:
-    """``@font-face`` rules for every book face (or for ``faces``); ``url_for(face)`` gives the ``src`` URL (file
-    URI by default)."""
+def font_face_css(faces: tuple[Face, ...], url_for=lambda face: face.path.as_uri()) -> str:
+    """``@font-face`` rules for ``faces`` under their own family names; ``url_for(face)`` gives the ``src`` URL
+    (file URI by default)."""
     rules = []
-    for face in faces if faces is not None else book_faces():
+    for face in faces:
         rules.append(
             f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; font-style: {face.style}; '
             f'src: url("{url_for(face)}"); }}'
@@ -43,12 +44,13 @@ def render_print_html(book: Book, config: Config) -> str:
     hyphenation exceptions file.
     """
     book = typeset(book, config, soft_hyphens=True)
-    env = environment(href=lambda part_id, anchor: f"#{anchor}")
+    env = environment(href=lambda part_id, anchor: f"#{anchor}", overrides=template_overrides(config.source_dir))
     source = config.source_dir.resolve()
     env.globals["figure_src"] = lambda fig: (source / fig.src).as_uri()
-    page_css = env.get_template("print/page.css.j2").render(p=config.print, f=furniture(config.print))
+    faces = faces_for(config)
+    page_css = env.get_template("print/page.css.j2").render(p=config.print, f=furniture(config.print, faces))
     return mark_paragraphs(env.get_template("print/book.html.j2").render(
         book=book, config=config, labels=config.labels,
-        font_css=Markup(font_face_css(faces=print_faces())), page_css=Markup(page_css),
-        stylesheet=(STYLES / "print.css").resolve().as_uri(),
+        font_css=Markup(font_face_css(print_faces(faces))), page_css=Markup(page_css),
+        style_css=Markup(edition_css(config.source_dir, config.fonts, "print")),
     ))

@@ -27,11 +27,14 @@ def _render_cover(config: Config, height_px: int) -> bytes:
     import weasyprint
     from markupsafe import Markup
 
+    from bookpress.fonts import faces_for
     from bookpress.render.environment import environment
+    from bookpress.render.overrides import template_overrides
     from bookpress.render.print_html import font_face_css
 
-    env = environment(href=lambda part_id, anchor: "#")
-    html = env.get_template("epub/cover-art.html.j2").render(config=config, font_css=Markup(font_face_css()))
+    env = environment(href=lambda part_id, anchor: "#", overrides=template_overrides(config.source_dir))
+    html = env.get_template("epub/cover-art.html.j2").render(config=config,
+                                                             font_css=Markup(font_face_css(faces_for(config))))
     pdf_bytes = weasyprint.HTML(string=html).write_pdf()
     document = pypdfium2.PdfDocument(pdf_bytes)
     try:

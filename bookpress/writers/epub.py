@@ -19,9 +19,10 @@ from pathlib import Path, PurePosixPath
 from bookpress.accessibility import assess
 from bookpress.config import Config
 from bookpress.errors import BookError
-from bookpress.fonts import book_faces
+from bookpress.fonts import faces_for
 from bookpress.model import Book
 from bookpress.render.environment import environment
+from bookpress.render.overrides import template_overrides
 from bookpress.render.epub_xhtml import (image_name, render_epub_css, render_epub_documents, toc_depth, toc_tree)
 from bookpress.validate.package import check_package
 from bookpress.sourcedate import ZIP_EPOCH, source_date
@@ -70,7 +71,8 @@ def write_epub(book: Book, config: Config, target: Path, validate: bool = True) 
     modified = source_date(config.source_dir)
     items, spine = _items(book, config)
     a11y = assess(book, config, page_list=False)
-    env = environment(href=lambda part_id, anchor: f"{part_id}.xhtml#{anchor}")
+    env = environment(href=lambda part_id, anchor: f"{part_id}.xhtml#{anchor}",
+                      overrides=template_overrides(config.source_dir))
     common = {"config": config, "labels": config.labels}
     toc = toc_tree(book)
     ncx = env.get_template("epub/toc.ncx.j2").render(toc=toc, depth=toc_depth(toc), pages=(), max_page=0,
@@ -139,13 +141,12 @@ def _items(book: Book, config: Config) -> tuple[list[Item], list[Item]]:
                             hint=f"use one of {', '.join(sorted(MEDIA_TYPES))}")
         media.append(Item(f"img-{fig.id}", name, MEDIA_TYPES[suffix], (config.source_dir / fig.src).read_bytes()))
     documents = render_epub_documents(book, config, COVER_HREF)
-    faces = book_faces()
+    faces = faces_for(config)
     package = {item.href: item.content for item in media}
-    package["styles/epub.css"] = render_epub_css(()).encode("utf-8")  # styles only: no font files to load
+    package["styles/epub.css"] = render_epub_css(config, ()).encode("utf-8")  # styles only: no font files to load
     used = used_text([doc.xhtml for doc in documents], lambda path: package[path])
     subsets = subset_faces(faces, used)
-    soft_hyphens = config.epub.hyphenation == "soft-hyphens"
-    css = render_epub_css(tuple(f for f, _ in subsets), soft_hyphens)
+    css = render_epub_css(config, tuple(f for f, _ in subsets))
     items = [Item("css", "styles/epub.css", "text/css", css.encode("utf-8"))]
     for face, data in subsets:
         items.append(Item("font-" + PurePosixPath(face.file_name).stem.lower(), f"fonts/{face.file_name}", "font/ttf",

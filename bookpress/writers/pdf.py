@@ -16,7 +16,7 @@ import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from bookpress.errors import BookError
-from bookpress.fonts import book_faces
+from bookpress.fonts import installed_faces
 from bookpress.render import print_fonts
 from bookpress.render.line_breaks import fix_line_breaks
 
@@ -60,7 +60,7 @@ def write_pdf(html: str, target: Path, allowed_dirs: list[Path], metadata: dict 
     :func:`bookpress.render.line_breaks.mark_paragraphs` are broken into lines as a whole
     (:func:`~bookpress.render.line_breaks.fix_line_breaks`): the document is laid out twice.
     """
-    allowed = [Path(d).resolve() for d in allowed_dirs] + [f.path.parent.resolve() for f in book_faces()] + \
+    allowed = [Path(d).resolve() for d in allowed_dirs] + sorted({f.path.parent.resolve() for f in installed_faces()}) + \
         [print_fonts.cache_dir().resolve()]
 
     fetcher = _SourceOnlyFetcher(allowed)

@@ -25,5 +25,5 @@ def find_unlisted_files(book: Book) -> Iterator[Finding]:
         if document.path.resolve() not in listed:
             name = document.path.relative_to(book.source_dir).as_posix()
             yield finding(document.path, 1, 1, "L013", "unlisted-file",
-                          f"{name} is not listed in {book.config_path.name} [contents]: add it to front_matter or "
-                          "chapters, or move it out of the source folder")
+                          f"{name} is not listed in {book.config_path.name} [contents]: add it to front_matter, "
+                          "chapters, appendices or back_matter, or move it out of the source folder")
