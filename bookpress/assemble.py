@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
 from bookpress.config import Config, unfilled_metadata
+from bookpress.cover import validate_cover
 from bookpress.errors import BookError
 from bookpress.fonts import faces_for
 from bookpress.validate.art import check_art
@@ -93,7 +94,8 @@ def assemble(config: Config) -> Book:
     for gap in unfilled_metadata(config):  # reported on every build; a release build refuses them
         log.warning("%s:%s: %s (%s)", gap.path, gap.line or 1, gap.message, gap.hint)
     figures = tuple(f for p in parts for f in figures_in(p.blocks))
-    book = Book(parts=tuple(parts), toc=tuple(_toc(parts)), figures=figures)
+    book = Book(parts=tuple(parts), toc=tuple(_toc(parts)), figures=figures,
+                cover=validate_cover(config))
     people = config.creators + config.contributors
     metadata = [config.title, config.subtitle, config.publisher, config.edition, config.printer, config.rights,
                 *config.credits, *(c.name for c in people), *(config.role_label(c.role) for c in people)]

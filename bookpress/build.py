@@ -117,6 +117,12 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
             result.warnings += [f"WeasyPrint: {m}" for m in pdf_warnings]
             result.outputs["print"] = target
             log.info("print edition: %s (%.1f s)", target.name, time.monotonic() - started)
+            if config.print.cover_pdf:
+                from bookpress.writers.cover_pdf import write_cover_pdf
+
+                target = stage.path / f"{name}-cover.pdf"
+                result.warnings += [f"WeasyPrint (cover): {m}" for m in write_cover_pdf(book, config, target)]
+                result.outputs["cover"] = target
         if check is not None:
             check.finish()
     finally:

@@ -182,12 +182,30 @@ class TocEntry:
 
 
 @dataclass(frozen=True)
+class CoverImage:
+    """The supplied front-cover image (validated by :mod:`bookpress.cover`): ``src`` as written in ``book.toml``
+    (relative to ``source/``), ``path`` the file, ``media_type`` ``image/jpeg`` or ``image/png``, size in px."""
+
+    src: str
+    path: Path
+    media_type: str
+    width_px: int
+    height_px: int
+
+    @property
+    def suffix(self) -> str:
+        """``.jpg`` or ``.png``: the file name ending its media type asks for."""
+        return ".png" if self.media_type == "image/png" else ".jpg"
+
+
+@dataclass(frozen=True)
 class Book:
     """The assembled book: parts in reading order with numbers, ids and cross-references resolved."""
 
     parts: tuple[Part, ...]
     toc: tuple[TocEntry, ...]
     figures: tuple[Figure, ...] = field(default=())
+    cover: CoverImage | None = None
 
     @property
     def placeholders(self) -> tuple[Figure, ...]:

@@ -32,7 +32,7 @@ from bookpress.writers.font_subset import subset_faces, used_text
 log = logging.getLogger("bookpress")
 
 MEDIA_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-COVER_HREF = "images/cover.jpg"
+COVER_HREF = "images/cover.jpg"  # the generated cover; a supplied one keeps its format
 PACKAGE = "EPUB/content.opf"
 CONTAINER = """<?xml version="1.0" encoding="utf-8"?>
 <container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0">
@@ -126,7 +126,13 @@ def _items(book: Book, config: Config) -> tuple[list[Item], list[Item]]:
 
     Fonts are the faces the documents use, subset to the characters they show (:mod:`bookpress.writers.font_subset`).
     """
-    media: list[Item] = [Item("cover-image", COVER_HREF, "image/jpeg", cover_jpeg(config), "cover-image")]
+    if book.cover:  # the supplied cover, as supplied (validated by bookpress.cover)
+        cover_href = f"images/cover{book.cover.suffix}"
+        cover = Item("cover-image", cover_href, book.cover.media_type, book.cover.path.read_bytes(), "cover-image")
+    else:
+        cover_href = COVER_HREF
+        cover = Item("cover-image", cover_href, "image/jpeg", cover_jpeg(config), "cover-image")
+    media: list[Item] = [cover]
     seen: set[str] = set()
     for fig in book.figures:
         if fig.placeholder:
@@ -140,7 +146,7 @@ def _items(book: Book, config: Config) -> tuple[list[Item], list[Item]]:
             raise BookError(f"figure format '{suffix}' is not allowed in an EPUB ({fig.src})",
                             hint=f"use one of {', '.join(sorted(MEDIA_TYPES))}")
         media.append(Item(f"img-{fig.id}", name, MEDIA_TYPES[suffix], (config.source_dir / fig.src).read_bytes()))
-    documents = render_epub_documents(book, config, COVER_HREF)
+    documents = render_epub_documents(book, config, cover_href)
     faces = faces_for(config)
     package = {item.href: item.content for item in media}
     package["styles/epub.css"] = render_epub_css(config, ()).encode("utf-8")  # styles only: no font files to load

@@ -49,6 +49,21 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+COVER_BORDER = (200, 30, 30)
+COVER_FIELD = (31, 78, 121)
+
+
+def make_cover(path: Path, size: tuple[int, int] = (2100, 2965), mode: str = "RGB", **save) -> Path:
+    """Draw a test cover: a blue field with a red border 40 px wide (so tests can see where its edges land);
+    2100 × 2965 px is the 170 × 240 mm trim's aspect at 300 ppi over trim + 3 mm bleed."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", size, COVER_FIELD)
+    ImageDraw.Draw(image).rectangle([0, 0, size[0] - 1, size[1] - 1], outline=COVER_BORDER, width=40)
+    image.convert(mode).save(path, **save)
+    return path
+
+
 def make_matter_book(folder: Path) -> Path:
     """Copy ``source/`` into ``folder/source`` and fill in every book-matter key; return the source folder."""
     source = folder / "source"
@@ -67,6 +82,9 @@ def make_matter_book(folder: Path) -> Path:
     edit(toml, "appendices = []", 'appendices = ["bijlage-begrippen.md", "bijlage-vragen.md"]')
     edit(toml, "back_matter = []", 'back_matter = ["literatuur.md"]')
     edit(toml, 'bibliography = ""', 'bibliography = "literatuur.md"')
+    make_cover(source / "omslag.jpg")
+    edit(toml, 'cover = ""', 'cover = "omslag.jpg"')
+    edit(toml, "cover_pdf = false", "cover_pdf = true")
     (source / "bijlage-begrippen.md").write_text(APPENDIX_A, encoding="utf-8")
     (source / "bijlage-vragen.md").write_text(APPENDIX_B, encoding="utf-8")
     (source / "literatuur.md").write_text(LITERATURE, encoding="utf-8")
