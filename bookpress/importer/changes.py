@@ -14,7 +14,7 @@ from dataclasses import dataclass
 CONTEXT = 40
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """One decision of the importer: at raw ``line`` (1-based) ``before`` became ``after`` by ``rule``.
 
@@ -29,7 +29,7 @@ class Change:
     certain: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """Replace ``text[start:end]`` by ``replacement`` (offsets into the current text)."""
 

@@ -20,7 +20,8 @@ from collections import Counter
 from bookpress.importer.changes import Change
 from bookpress.importer.rawlines import RawLine
 
-NUMBERED = re.compile(r"^(?:(\d{1,4})\s*[-–|·]?\s*)?(?P<body>.*?\D)(?:\s*[-–|·]?\s*(\d{1,4}))?$")
+LEADING_NUMBER = re.compile(r"(\d{1,4})\s*[-–|·]?\s*")
+TRAILING_NUMBER = re.compile(r"\s*[-–|·]?\s*(?<!\d)(\d{1,4})$")
 GLUED = re.compile(r"[a-zà-ÿ](\d{1,4})$")
 FOLIO = re.compile(r"^\d{1,4}$")
 MARKUP = re.compile(r"^(#|- |\d+\. |!\[|<!--|\{|:::|>)")
@@ -29,6 +30,8 @@ MARKUP = re.compile(r"^(#|- |\d+\. |!\[|<!--|\{|:::|>)")
 def letterspaced(text: str) -> str | None:
     """``"J A A R V E R S L A G  2 0 2 5   1 4"`` → ``"JAARVERSLAG 2025 14"``; None for a line that is not
     letter-spaced (five or more tokens, at least 80 % of them single characters; two or more spaces part words)."""
+    if len(text) < 9 or text[1] != " " or text[3] != " ":  # cheap test first: most lines are not letter-spaced
+        return None
     tokens = text.split()
     if len(tokens) < 5 or len(text) > 400 or sum(len(token) == 1 for token in tokens) < 0.8 * len(tokens):
         return None
@@ -36,11 +39,17 @@ def letterspaced(text: str) -> str | None:
 
 
 def _body(text: str) -> tuple[str, bool]:
-    match = NUMBERED.match(text)
-    if not match:
+    """A line without a leading and/or trailing page number (case-folded, spaces collapsed), and whether it had one;
+    ``(text, False)`` when nothing but digits would remain. Linear in the line's length."""
+    start, end, numbered = 0, len(text), False
+    if (leading := LEADING_NUMBER.match(text)) and leading.end() < len(text) and not text[leading.end()].isdigit():
+        start, numbered = leading.end(), True
+    if (trailing := TRAILING_NUMBER.search(text, start)) and trailing.start() > start:
+        end, numbered = trailing.start(), True
+    body = text[start:end]
+    if not body.strip() or end == len(text) and body[-1].isdigit():
         return text, False
-    numbered = bool(match.group(1) or match.group(3))
-    return " ".join(match.group("body").split()).casefold(), numbered
+    return " ".join(body.split()).casefold(), numbered
 
 
 def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]:

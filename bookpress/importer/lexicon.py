@@ -75,6 +75,10 @@ class Lexicon:
         frequency = _frequencies(self.language).get(word.lower(), 0.0)
         return round(math.log10(frequency * 1e9), 2) if frequency > 0 else 0.0
 
+    def frequencies(self) -> dict[str, float]:
+        """The whole list: lower-case word → frequency per word of text (Zipf = log10(frequency × 10⁹))."""
+        return _frequencies(self.language)
+
     def known(self, word: str) -> bool:
         """True when ``word`` is listed with at least :data:`KNOWN` Zipf."""
         return self.zipf(word) >= KNOWN
@@ -88,12 +92,11 @@ class Vocabulary:
     """How often each word (lower-cased, hyphenated compounds whole) occurs in the document itself."""
 
     def __init__(self, text: str) -> None:
-        self.counts: Counter[str] = Counter()
-        for match in WORD.finditer(text):
-            token = match.group().lower().replace("'", "’")
-            self.counts[token] += 1
-            if "-" in token:
-                self.counts.update(part for part in token.split("-") if part)
+        self.counts: Counter[str] = Counter(WORD.findall(text.lower().replace("'", "’")))
+        for token in [token for token in self.counts if "-" in token]:
+            for part in token.split("-"):
+                if part:
+                    self.counts[part] += self.counts[token]
 
     def count(self, word: str) -> int:
         """Occurrences of ``word`` (case-insensitive) as a whole token in the document."""

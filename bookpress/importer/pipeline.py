@@ -47,8 +47,12 @@ class ImportResult:
 
 def clean_text(text: SourceText, language: str, vocabulary: Vocabulary) -> list[Change]:
     """Run the word-level passes over one block's text in place; return their changes."""
-    changes = text.apply(hyphen_edits(text.text, language, vocabulary) + inline_edits(text.text, language, vocabulary))
-    text.apply(unwrap_edits(text.text))
+    changes: list[Change] = []
+    if "-" in text.text:  # each pass looks only when its trigger character is there (a cheap scan)
+        changes += text.apply(hyphen_edits(text.text, language, vocabulary)
+                              + inline_edits(text.text, language, vocabulary))
+    if "\n" in text.text:
+        text.apply(unwrap_edits(text.text))
     changes += text.apply(ligature_alone_edits(text.text, language, vocabulary))
     for _ in range(10):  # a join can create a new trigger ("fl behoeft een"): repeat until nothing changes
         before = text.text
@@ -57,8 +61,10 @@ def clean_text(text: SourceText, language: str, vocabulary: Vocabulary) -> list[
         if text.text == before:
             break
     changes += text.apply(lost_hyphen_edits(text.text, language, vocabulary))
-    changes += text.apply(quote_edits(text.text))
-    changes += text.apply(space_edits(text.text, kept_spaces(text.text, language, vocabulary)))
+    if "'" in text.text or "\u02bb" in text.text or "\u02bc" in text.text:
+        changes += text.apply(quote_edits(text.text))
+    keep = kept_spaces(text.text, language, vocabulary) if "  " in text.text else set()
+    changes += text.apply(space_edits(text.text, keep))
     text.text = text.text.strip()
     return changes
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-@dataclass
+@dataclass(slots=True)
 class RawLine:
     """One input line: ``number`` (1-based), ``text`` without surrounding white space, and the layout hints."""
 

@@ -13,6 +13,8 @@ from bookpress.importer.changes import Edit
 RUN = re.compile(r" {2,}")
 BEFORE_PUNCTUATION = re.compile(r"(?<=[^\W\d_]) +(?=[,;:.!?)](?:\s|$))")
 AFTER_OPENING = re.compile(r"(?<=[(\[]) +(?=\w)")
+#: A raw line break with the spaces around it; the look-behind makes a long run of spaces cost linear time.
+UNWRAP = re.compile(r"(?<! ) *\n *")
 
 
 def space_edits(text: str, keep: set[int] = frozenset()) -> list[Edit]:
@@ -28,4 +30,4 @@ def space_edits(text: str, keep: set[int] = frozenset()) -> list[Edit]:
 
 def unwrap_edits(text: str) -> list[Edit]:
     """Join raw lines: every remaining ``\\n`` (with the spaces around it) becomes one space (not reported)."""
-    return [Edit(match.start(), match.end(), " ", "unwrap") for match in re.finditer(r" *\n *", text)]
+    return [Edit(match.start(), match.end(), " ", "unwrap") for match in UNWRAP.finditer(text)]

@@ -16,7 +16,9 @@ Evidence (the rules are general; nothing is listed per word):
 
 from __future__ import annotations
 
+import functools
 import re
+from itertools import accumulate
 
 from bookpress.hyphenation import break_points
 from bookpress.importer.changes import Edit
@@ -27,9 +29,9 @@ LIGATURES = frozenset({"ff", "fi", "fl", "ffi", "ffl", "ft"})
 #: Longest piece considered (longer runs of letters are not words, and pattern look-ups on them are slow).
 MAX_WORD = 40
 
+ALONE = re.compile(r" (?:ffi|ffl|ff|fi|fl|ft) ")
 LIGATURE_ALONE = re.compile(r"(?<![^\W\d_])([^\W\d_]{1,%d}) (ffi|ffl|ff|fi|fl|ft) ([^\W\d_]{1,%d})(?![^\W\d_])"
                             % (MAX_WORD, MAX_WORD))
-PAIR = re.compile(r"(?<![\w\-’'])([^\W\d_]{2,%d}) ([^\W\d_A-ZÀ-Þ][^\W\d_]{0,%d})(?![\w\-’'])" % (MAX_WORD, MAX_WORD))
 
 
 def _known(word: str, lexicon: Lexicon, vocabulary: Vocabulary, bar: float = KNOWN) -> bool:
@@ -38,6 +40,8 @@ def _known(word: str, lexicon: Lexicon, vocabulary: Vocabulary, bar: float = KNO
 
 def ligature_alone_edits(text: str, language: str, vocabulary: Vocabulary) -> list[Edit]:
     """Edits joining "left LIG right" into one word where that word is known."""
+    if not ALONE.search(text):
+        return []
     lexicon = Lexicon(language)
     edits = []
     for match in LIGATURE_ALONE.finditer(text):
@@ -50,28 +54,60 @@ def ligature_alone_edits(text: str, language: str, vocabulary: Vocabulary) -> li
 
 
 def lost_hyphen_edits(text: str, language: str, vocabulary: Vocabulary) -> list[Edit]:
-    """Edits joining two pieces of a word split by a lost line-end hyphen; uncertain pairs are listed, not joined."""
+    """Edits joining two pieces of a word split by a lost line-end hyphen; uncertain pairs are listed, not joined.
+
+    Linear time: the text is split at single spaces, and only neighbours whose join is a known word (one set
+    look-up each) are looked at further.
+    """
     lexicon = Lexicon(language)
+    known, counts = _known_words(language), vocabulary.counts
+    parts = text.split(" ")
+    candidates = [index for index, (left, right) in enumerate(zip(parts, parts[1:]))
+                  if left and right and ((joined := (left + right.rstrip(TRAILING)).lower()) in known or joined in counts)]
+    if not candidates:
+        return []
+    starts = [0, *accumulate(len(part) + 1 for part in parts)]
     edits = []
-    position = 0
-    while match := PAIR.search(text, position):
-        left, right = match.groups()
-        position = match.start(2)  # pairs overlap: "a b c" → (a b), (b c)
-        if not (left.islower() or left[1:].islower()):
+    joined_last = -2
+    for index in candidates:
+        left, right_part = parts[index], parts[index + 1]
+        right_match = RIGHT.match(right_part)
+        if index == joined_last + 1 or right_match is None:
+            continue
+        right = right_match.group()
+        if not _letters(left, right) or right_part[len(right):len(right) + 1] in ("-", "’", "'") and \
+                len(right_part) > len(right) + 1:
             continue
         joined = left + right
-        if not (vocabulary.count(joined) > 0 or lexicon.zipf(joined) >= CONFIRMED):
-            continue
         if lexicon.zipf(joined) < max(lexicon.zipf(left), lexicon.zipf(right)) - 1 and not vocabulary.count(joined):
             continue
-        if len(left) not in break_points(joined.lower(), language):
-            continue
-        space = match.start(2) - 1
         if left.lower() in LIGATURES or right in LIGATURES:
             continue  # a ligature fragment: the ligature passes decide
+        if len(left) not in break_points(joined.lower(), language):
+            continue
+        space = starts[index + 1] - 1
         if lexicon.zipf(left) >= COMMON and lexicon.zipf(right) >= COMMON:
             edits.append(Edit(space, space + 1, " ", "lost-hyphen-kept", False))
         else:
             edits.append(Edit(space, space + 1, "", "lost-hyphen"))
-            position = match.end()
+            joined_last = index
     return edits
+
+
+#: Punctuation that may follow the right-hand piece ("strate gie.").
+TRAILING = ".,;:!?)]’”'\"…"
+RIGHT = re.compile(r"[^\W\d_]+")
+
+
+@functools.lru_cache(maxsize=None)
+def _known_words(language: str) -> frozenset[str]:
+    """The lexicon's words of at least :data:`~bookpress.importer.lexicon.CONFIRMED` Zipf (built once)."""
+    bar = 10 ** (CONFIRMED - 9)  # Zipf → frequency per word
+    return frozenset(word for word, frequency in Lexicon(language).frequencies().items() if frequency >= bar)
+
+
+def _letters(left: str, right: str) -> bool:
+    """Both pieces are plain words a lost hyphen can split: letters only, the right one lower case, the left one
+    not all capitals, neither longer than :data:`MAX_WORD`."""
+    return (2 <= len(left) <= MAX_WORD and 1 <= len(right) <= MAX_WORD and left.isalpha() and right.isalpha()
+            and right[0].islower() and (left.islower() or left[1:].islower()))

@@ -41,7 +41,7 @@ CLOSERS = "’”\"')]»›"
 FINAL = ".!?:;"
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A unit of the output.
 
@@ -130,7 +130,7 @@ def title_like(line: RawLine, language: str, attached: bool = True) -> bool:
             and (first.isupper() or first.isdigit()) and last_char(text) not in tuple(".,;:"))
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     line: RawLine
     gap: bool  # a blank line or a page break comes before it

@@ -18,7 +18,8 @@ from bookpress.lint.rules.base import finding, matches
 
 _QUOTED = r'"[^"\n]*"|\'[^\'\n]*\''
 _IMAGE = re.compile(
-    r"!\[(?:[^\]\\\n]|\\.)*\]\(\s*(<[^>\n]*>|[^)\s]+)(?:\s+(?:" + _QUOTED + r"))?\s*\)"
+    # the alt text may hold one level of balanced brackets, never an unbalanced "[" (linear time on "![![![…")
+    r"!\[(?:[^\[\]\\\n]|\\.|\[[^\[\]\\\n]*\])*\]\(\s*(<[^>\n]*>|[^)\s]+)(?:\s+(?:" + _QUOTED + r"))?\s*\)"
     r"(\{(?:[^{}\"'\n]|" + _QUOTED + r")*\})?"
 )
 _ID = re.compile(r"(?:^|[\s{])#([^\s}]+)")
