@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
 from bookpress.errors import BookError
+from bookpress.files import read_regular_text
 
 CONFIG_NAME = "book.toml"
 
@@ -231,10 +232,10 @@ def load_config(source_dir: Path) -> Config:
     that is not three digits, or a back-matter listing that does not add up.
     """
     path = Path(source_dir) / CONFIG_NAME
-    if not path.is_file():
+    if not path.exists():
         raise BookError("no book.toml found", path, hint=f"create {path} (see docs/source-format.md)")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular_text(path, "utf-8-sig")  # never a named pipe or a device: BookError
     except UnicodeDecodeError as error:
         line = path.read_bytes().count(b"\n", 0, error.start) + 1
         raise BookError("book.toml is not UTF-8 text", path, line, hint="save the file as UTF-8") from None

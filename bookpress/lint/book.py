@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bookpress.errors import BookError
+from bookpress.files import read_regular_text
 from bookpress.lint.document import Document, load_document
 from bookpress.lint.words import zipf
 
@@ -51,10 +52,10 @@ def load_book(source_dir: Path) -> Book:
     config_path = source_dir / CONFIG_NAME
     if not source_dir.is_dir():
         raise BookError(f"source folder {source_dir} does not exist", hint="pass the book's folder with --source")
-    if not config_path.is_file():
+    if not config_path.exists():
         raise BookError(f"{CONFIG_NAME} is missing", config_path, hint=f"every source folder needs a {CONFIG_NAME}")
     try:
-        text = config_path.read_text(encoding="utf-8-sig")
+        text = read_regular_text(config_path, "utf-8-sig")
     except UnicodeDecodeError:
         raise BookError("book.toml is not UTF-8 text", config_path, hint="save the file as UTF-8") from None
     try:

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bookpress.files import read_regular_text
+
 #: Stands in for every masked character; it is neither a letter nor a space, so no text rule matches it.
 MASK = "\0"
 
@@ -46,9 +48,11 @@ class Document:
 def load_document(path: Path) -> Document:
     """Read the UTF-8 Markdown file at ``path`` into a :class:`Document`.
 
-    Raises ``OSError`` when it cannot be read and ``UnicodeDecodeError`` when it is not UTF-8.
+    Raises ``OSError`` when it cannot be read, :class:`~bookpress.errors.BookError` when it is not a regular file (a
+    named pipe or ``/dev/zero`` behind a symlink would hang or fill memory) and ``UnicodeDecodeError`` when it is
+    not UTF-8.
     """
-    return parse_document(path, path.read_text(encoding="utf-8"))
+    return parse_document(path, read_regular_text(path))
 
 
 def parse_document(path: Path, text: str) -> Document:

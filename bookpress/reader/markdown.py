@@ -17,6 +17,7 @@ from mdit_py_plugins.attrs import attrs_block_plugin, attrs_plugin
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 
 from bookpress.errors import BookError
+from bookpress.files import read_regular_text
 from bookpress.model import (CALLOUT_KINDS, Block, Callout, CrossRef, Emphasis, Figure, Heading, Inline, LineBreak,
                              Link, ListBlock, Paragraph, Part, Quote, Strong, Text)
 
@@ -43,10 +44,10 @@ def read_part(path: Path, part_id: str, number: int | None) -> Part:
     HTML other than comments, and headings deeper than ``###``.
     """
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise BookError("chapter file not found", path, hint="create it, or fix the name in book.toml [contents]")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular_text(path, "utf-8-sig")  # never a named pipe or a device: BookError
     except UnicodeDecodeError as error:
         line = text_line_of_byte(path.read_bytes(), error.start)
         raise BookError("not UTF-8 text", path, line, hint="save the file as UTF-8") from None
@@ -54,7 +55,8 @@ def read_part(path: Path, part_id: str, number: int | None) -> Part:
     if control:
         line = text.count("\n", 0, control.start()) + 1
         raise BookError(f"invisible control character U+{ord(control.group()):04X} in the text", path, line,
-                        hint="delete it (it often comes with text pasted from a PDF)")
+                        hint="letters may be missing here (a PDF extractor writes it where it could not map a glyph): "
+                             "compare with the original and retype the word")
     reader = _Reader(path, text.splitlines())
     blocks = reader.blocks(_MD.parse(text), 0)
     if not blocks or not isinstance(blocks[0], Heading) or blocks[0].level != 1:
