@@ -11,7 +11,8 @@ from typing import NamedTuple
 from bookpress.lint.book import Book
 from bookpress.lint.findings import Finding
 from bookpress.lint.rules import (
-    bullet, callouts, contents, double_space, figures, hyphen, ids, ligature, quotes, references,
+    bullet, callouts, characters, contents, double_space, figures, fragments, hyphen, ids, layout, ligature, quotes,
+    references,
 )
 
 
@@ -37,4 +38,14 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in (
     Rule("L011", "duplicate-id", ids.find_duplicate_ids),
     Rule("L012", "missing-chapter", contents.find_missing_chapters),
     Rule("L013", "unlisted-file", contents.find_unlisted_files),
+    # leftovers of PDF extraction (issue 11); numbered from L030 so other new rules can take L014…
+    Rule("L030", "ligature-codepoint", characters.find_ligature_codepoints),
+    Rule("L031", "hyphen-character", characters.find_hyphen_characters),
+    Rule("L032", "control-character", characters.find_control_characters),
+    Rule("L033", "spaced-ligature", fragments.find_spaced_ligatures),
+    Rule("L034", "missing-ligature", fragments.find_missing_ligatures),
+    Rule("L035", "lost-hyphen", fragments.find_lost_hyphens),
+    Rule("L036", "split-drop-cap", fragments.find_split_drop_caps),
+    Rule("L037", "letterspacing", layout.find_letterspacing),
+    Rule("L038", "typed-number", layout.find_typed_numbers),
 )}
