@@ -21,17 +21,19 @@ def read_regular_bytes(path: Path) -> bytes:
     ``OSError`` when it cannot be opened or read (missing, no permission).
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(path, flags)
     try:
-        descriptor = os.open(path, flags)
-    except IsADirectoryError:
-        raise BookError("is a folder, not a file", path, hint="give the path of a file") from None
+        mode = os.fstat(descriptor).st_mode
+    except OSError:
+        os.close(descriptor)
+        raise
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a folder" if stat.S_ISDIR(mode) else "not a regular file")
+        raise BookError(f"is {kind}, not a regular file; it is not read", path,
+                        hint="replace it by an ordinary file (or remove it from source/)")
     with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(handle.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-                    else "a folder" if stat.S_ISDIR(mode) else "not a regular file")
-            raise BookError(f"is {kind}, not a regular file; it is not read", path,
-                            hint="replace it by an ordinary file (or remove it from source/)")
         return handle.read()
 
 

@@ -44,7 +44,7 @@ def read_part(path: Path, part_id: str, number: int | None) -> Part:
     HTML other than comments, and headings deeper than ``###``.
     """
     path = Path(path)
-    if not path.exists():
+    if not path.exists() or path.is_dir():
         raise BookError("chapter file not found", path, hint="create it, or fix the name in book.toml [contents]")
     try:
         text = read_regular_text(path, "utf-8-sig")  # never a named pipe or a device: BookError
