@@ -114,6 +114,10 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
             pdf_warnings = write_pdf(render_print_html(book, config), target,
                                      [source, Path(__file__).parents[1] / "styles"])
             _fail_on_missing_art(pdf_warnings, book, config)
+            from bookpress.fonts import faces_for
+            from bookpress.validate.pdf_fonts import check_pdf_fonts
+
+            check_pdf_fonts(target, faces_for(config))  # no fallback font in the printed book
             result.warnings += [f"WeasyPrint: {m}" for m in pdf_warnings]
             result.outputs["print"] = target
             log.info("print edition: %s (%.1f s)", target.name, time.monotonic() - started)

@@ -133,3 +133,18 @@ def test_a_stray_override_file_is_an_error(source):
     with pytest.raises(BookError) as caught:
         render_print_html(assemble(config), config)
     assert "belongs to no edition" in caught.value.message
+
+
+def test_a_fallback_font_in_the_pdf_fails_the_build(source, tmp_path):
+    """An override template with an inline style naming an uninstalled font: the CSS check cannot see it, the PDF
+    check must (WeasyPrint would set the text in a system font)."""
+    from bookpress.build import build
+
+    (source / "templates").mkdir()
+    (source / "templates" / "colophon.html.j2").write_text(
+        '{% macro colophon(config, labels, own_isbn) %}<p style="font-family: \'DejaVu Serif\'">Colofon</p>'
+        '{% endmacro %}\n', encoding="utf-8")
+    with pytest.raises(BookError) as caught:
+        build(source, tmp_path / "dist", editions=("print",), epubcheck=False)
+    assert "not the book's" in caught.value.message  # whatever system font WeasyPrint fell back to
+    assert not (tmp_path / "dist" / "cio-3-0.pdf").exists()
