@@ -17,6 +17,7 @@ it. Kinds (Bringhurst §2.4, §4.2; Dutch: hoerenjong = widow, weeskind = orphan
 ``figure-far``       a figure more than one page turn away from its first reference
 ``facing-lines``     facing pages (both running on) whose last lines differ by more than one line
 ``overfull``         a line that sticks out of the text block by more than 0.1 mm
+``running-head``     a running head cut with an ellipsis (or set on two lines): the heading needs a short title
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ RUNT_CHARS = 8
 MAX_LADDER = 2
 EDGE_PT = 0.6           # lines ending within this of a shared right edge are justified
 OVERFULL_MM = 0.1
+#: The running head's box is this share of the text block wide (styles/print.css); longer text is cut.
+RUNNING_HEAD_SHARE = 0.76
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,11 @@ def _page_breaks(info: _PageInfo, previous: _PageInfo | None, following: _PageIn
                  g: Geometry) -> list[Finding]:
     out = []
     number = info.page.number
+    head = [l for l in info.page.lines if l.baseline > info.block[3] + 2]
+    room = RUNNING_HEAD_SHARE * (info.block[2] - info.block[0])
+    if len({round(l.baseline) for l in head}) > 1 or any(right - left > room - 2 * l.size for l in head for left, right, text in l.runs if not text.isdigit()):
+        out.append(Finding("running-head", number, " / ".join(l.text for l in head), _merge(head),
+                           "running head cut or on two lines: give the heading a short title {short=\"…\"}"))
     body = [l for l in info.body if l.size > 7]
     if not body:
         return out

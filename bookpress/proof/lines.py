@@ -22,7 +22,8 @@ class Line:
     """One line of text on a page. Lengths in pt from the TrimBox's lower-left corner; ``size`` is the font size
     in pt of most of its characters; ``gaps`` are its inter-word spaces in em (gap between the advance boxes of the
     characters either side of a space); ``hyphen`` is True when the line ends in a line-end hyphen (U+2010 or a
-    typed hyphen after a letter)."""
+    typed hyphen after a letter); ``runs`` are its pieces separated by more than 1.5 em (left, right, text): a
+    running head and its folio share a baseline but are two runs."""
 
     page: int
     text: str
@@ -33,6 +34,7 @@ class Line:
     bottom: float
     size: float
     gaps: tuple[float, ...]
+    runs: tuple[tuple[float, float, str], ...] = ()
 
     @property
     def word_space(self) -> float:
@@ -145,6 +147,15 @@ def _line(number: int, chars: list[tuple]) -> Line | None:
                 em = max(before[8], after[8]) or size
                 gaps.append(round((after[4] - before[5]) / em, 3))
     text = "".join(c[0] for c in chars if not (c[1] and c[0] not in SPACES)).replace("\t", " ")
+    runs, current = [], []
+    for char in real:
+        if current and char[4] - current[-1][5] > 1.5 * size:
+            runs.append(current)
+            current = []
+        current.append(char)
+    if current:
+        runs.append(current)
+    pieces = tuple((r[0][4], r[-1][5], "".join(c[0] for c in r)) for r in runs)
     return Line(page=number, text=text.strip(), left=min(max(c[2], c[4]) for c in real), right=max(c[5] for c in real),
                 baseline=sorted(c[3] for c in real)[len(real) // 2], top=max(c[7] for c in real),
-                bottom=min(c[6] for c in real), size=round(size, 2), gaps=tuple(g for g in gaps if g > 0))
+                bottom=min(c[6] for c in real), size=round(size, 2), gaps=tuple(g for g in gaps if g > 0), runs=pieces)
