@@ -3,6 +3,8 @@ lettered appendices (titles, sections, TOC, nav, EPUB semantics) and the literat
 
 from __future__ import annotations
 
+import pytest
+
 from bookpress.validate.epubcheck import run_epubcheck
 
 from ..editions.conftest import NS
@@ -94,3 +96,21 @@ def test_appendices_are_lettered_in_the_epub_with_back_matter_semantics(matter_e
         "A.1 Afkortingen", "A.2 Termen"]
     literature = matter_epub.document("text/literatuur.xhtml").find(".//x:section", NS)
     assert (literature.get(EPUB_TYPE), literature.get("role")) == ("bibliography", "doc-bibliography")
+
+
+def test_literature_list_hangs_its_continuation_lines(matter_built):
+    """The literature list is set without bullets, with a 6 mm hanging indent (measured in the PDF)."""
+    from ..editions.layout import measure
+
+    page = next(p for p in measure(matter_built.outputs["print"]) if p.runs and p.runs[0].text == "Literatuur")
+    entries = [r for r in page.runs if r.text.startswith(("Maes", "Schwab"))]
+    continuation = next(r for r in page.runs if r.text.startswith("Forum"))
+    assert len(entries) == 2 and entries[0].left == pytest.approx(entries[1].left, abs=0.05)
+    assert continuation.left - entries[0].left == pytest.approx(6, abs=0.2)
+
+
+def test_literature_list_is_marked_as_bibliography_in_the_epub(matter_epub):
+    css = matter_epub.zip.read(matter_epub.base + "styles/epub.css").decode("utf-8")
+    assert ".bibliography ul > li" in css
+    section = matter_epub.document("text/literatuur.xhtml").find(".//x:section", NS)
+    assert "bibliography" in section.get("class").split() and len(section.findall(".//x:li", NS)) == 2
