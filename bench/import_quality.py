@@ -1,0 +1,107 @@
+"""Benchmark: how well the importer restores PDF-extracted text, per extractor and language, against doing nothing.
+
+Reads the ground-truth corpus in ``bench/corpus/<lang>/`` (``truth.md`` and one ``<extractor>.txt`` per extractor,
+built by ``bench/corpus/make_corpus.py``) and the issue's shared cases (``tests/importer/cases/``). For each pair it
+prints the word error rate of the raw text and of the import, and the false joins of each.
+
+- Words: running words of the Markdown (syntax, figure targets and comments stripped), lower case; the raw text's
+  words as they stand. Word error rate = (substituted + deleted + inserted words) / words of the truth, from a
+  ``difflib`` alignment (so leftover running heads and folios count as insertions, a split word as one substitution
+  and one insertion).
+- False join: an output word that equals two neighbouring words of the truth run together ("inzicht" for "in
+  zicht") — the error a production editor cannot see by reading, so the goal is zero.
+
+Goal (issue 11): at most 1 % word errors and 0 false joins for every extractor and language. Exit status 1 when
+the goal is not met. ``--details`` prints the differences of each pair. Run:
+``.venv/bin/python bench/import_quality.py [--details] [--only nl/pypdf]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bookpress.importer.pipeline import import_text  # noqa: E402
+
+CORPUS = ROOT / "bench" / "corpus"
+CASES = ROOT / "tests" / "importer" / "cases"
+GOAL_WER = 0.01
+WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*")
+
+
+def words(markdown: str) -> list[str]:
+    """The running words of ``markdown`` (lower case), without Markdown syntax."""
+    text = re.sub(r"<!--.*?-->", " ", markdown, flags=re.S)
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?", r" \1 ", text)
+    text = re.sub(r"!\[([^\]]*)\]", r" \1 ", text)
+    text = re.sub(r"^\s*(#{1,6}|:::.*|\{[^}]*\}|-|\d+\.)\s", " ", text, flags=re.M)
+    return WORD.findall(text.lower().replace("'", "’"))
+
+
+def score(output: list[str], truth: list[str]) -> tuple[float, int, list[tuple[list[str], list[str]]]]:
+    """(word error rate, false joins, differences) of ``output`` against ``truth``."""
+    matcher = difflib.SequenceMatcher(None, output, truth, autojunk=False)
+    errors, joins, differences = 0, 0, []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        errors += max(i2 - i1, j2 - j1)
+        ours, theirs = output[i1:i2], truth[j1:j2]
+        differences.append((ours, theirs))
+        pairs = {theirs[k] + theirs[k + 1] for k in range(len(theirs) - 1)}
+        joins += sum(word in pairs for word in ours)
+    return errors / max(len(truth), 1), joins, differences
+
+
+def pairs(only: str | None) -> list[tuple[str, str, str, str]]:
+    """(language, extractor, raw text, truth Markdown) for every stored pair."""
+    found = []
+    for folder in sorted(path for path in CORPUS.iterdir() if path.is_dir() and (path / "truth.md").exists()):
+        truth = (folder / "truth.md").read_text(encoding="utf-8")
+        for raw in sorted(folder.glob("*.txt")):
+            if only and only != f"{folder.name}/{raw.stem}":
+                continue
+            found.append((folder.name, raw.stem, raw.read_text(encoding="utf-8"), truth))
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--details", action="store_true", help="print each pair's differences after the import")
+    parser.add_argument("--only", metavar="LANG/EXTRACTOR", help="one pair, e.g. nl/pypdf")
+    args = parser.parse_args()
+    failures = []
+    print(f"{'pair':22} {'words':>6}  {'raw WER':>8} {'joins':>5}  {'import WER':>10} {'joins':>5}")
+    rows = pairs(args.only)
+    if not args.only:
+        for case in sorted(CASES.glob("*/expected.txt")):
+            rows.append(("case", case.parent.name, (case.parent / "in.txt").read_text(encoding="utf-8"),
+                         case.read_text(encoding="utf-8")))
+    for language, extractor, raw, truth in rows:
+        truth_words = words(truth)
+        if language == "case":  # expected text keeps the numbers the build generates; compare without them
+            truth_words = words(re.sub(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|(?:Figuur|Abbildung|Figure)\s+[\d.]+[:.]?)\s",
+                                       "", truth, flags=re.M))
+        raw_wer, raw_joins, _ = score(words(raw), truth_words)
+        result = import_text(raw, language if language in ("nl", "de", "en") else "nl")
+        wer, joins, differences = score(words(result.markdown), truth_words)
+        name = f"{language}/{extractor}"
+        print(f"{name:22} {len(truth_words):6}  {raw_wer:8.2%} {raw_joins:5}  {wer:10.2%} {joins:5}")
+        if wer > GOAL_WER or joins:
+            failures.append(name)
+        if args.details:
+            for ours, theirs in differences:
+                print(f"    import {' '.join(ours)!r:50} truth {' '.join(theirs)!r}")
+    print(f"goal (≤ {GOAL_WER:.0%} word errors, 0 false joins): "
+          + ("met" if not failures else f"NOT met for {', '.join(failures)}"))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
