@@ -52,7 +52,7 @@ def decide(left: str, right: str, after: str, language: str, vocabulary: Vocabul
         return "-", "hyphen-kept", True
     if left[-1].isupper() or left[-1].isdigit() or right[0].isupper():
         return "-", "hyphen-kept", True
-    if right.lower() in ELISION_WORDS[language] and (after == "" or not after.isalpha()):
+    if right.lower() in ELISION_WORDS[language] and (after == "" or not after.isalpha()) and len(left) >= 3:
         return "- ", "hyphen-elision", True
     joined, hyphenated = left + right, f"{left}-{right}"
     in_doc_joined, in_doc_hyphenated = vocabulary.count(joined), vocabulary.count(hyphenated)

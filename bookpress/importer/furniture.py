@@ -9,7 +9,9 @@ A running head is recognised by a general rule, never by this book's title:
 - a line of three or more words at a page break whose last word has a page number glued to a lower-case letter ("…transformatie2")
   and that ends without sentence punctuation (uncertain: reported for review).
 
-A bare folio is a line of one to four digits on its own. Removed text is reported, so nothing vanishes silently.
+A line is also a running head when the same short line (up to ten words) stands at the edge of many pages (the
+first or last two non-blank lines of at least three pages and a fifth of all pages), with or without a page
+number. A bare folio is a line of one to four digits on its own at a page break or a page's edge. Removed text is reported, so nothing vanishes silently.
 """
 
 from __future__ import annotations
@@ -61,6 +63,8 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
     bodies = [_body(decoded[index] or line.text) if line.text and len(decoded[index] or line.text) <= 120
               else ("", False) for index, line in enumerate(lines)]
     following = _next_text(lines)
+    edges, pages = _page_edges(lines)
+    edge_counts = Counter(bodies[index][0] for index in edges if bodies[index][0])
     seen_text = False
     counts = Counter(body for body, _ in bodies if body)
     carrying = {body for body, numbered in bodies if body and numbered}
@@ -72,8 +76,11 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
         rule, certain = "", True
         if text and not MARKUP.match(text):
             body = bodies[index][0]
-            if FOLIO.match(text) and _at_boundary(lines, index, following, seen_text):
+            if FOLIO.match(text) and (_at_boundary(lines, index, following, seen_text) or index in edges):
                 rule = "folio"
+            elif (index in edges and body and edge_counts[body] >= max(3, 0.2 * pages) and len(body) <= 80
+                  and len(body.split()) <= 10):
+                rule = "running-head"  # the same short line at the edge of many pages
             elif decoded[index] and body and (bodies[index][1] or counts[body] >= 2):
                 rule = "running-head"  # letter-spaced and carrying a folio or recurring: page furniture
             elif body and counts[body] >= 2 and body in carrying and len(body.split()) >= 2:
@@ -94,6 +101,23 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
             inherit = False
         kept.append(line)
     return kept, changes
+
+
+#: How many non-blank lines at the top and at the foot of a page count as its edge (running heads and folios).
+EDGE_LINES = 2
+
+
+def _page_edges(lines: list[RawLine]) -> tuple[set[int], int]:
+    """Indexes of the first and last :data:`EDGE_LINES` non-blank lines of every page (a page starts at a line with
+    the page-start hint), and the number of pages. Without page breaks the text is one page."""
+    pages: list[list[int]] = [[]]
+    for index, line in enumerate(lines):
+        if line.page_start and pages[-1]:
+            pages.append([])
+        if line.text:
+            pages[-1].append(index)
+    edges = {index for page in pages for index in page[:EDGE_LINES] + page[-EDGE_LINES:]}
+    return edges, len(pages)
 
 
 def _next_text(lines: list[RawLine]) -> list[int]:

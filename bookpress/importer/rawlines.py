@@ -26,11 +26,19 @@ class RawLine:
 
 
 def read_lines(text: str) -> list[RawLine]:
-    """Split ``text`` into :class:`RawLine` objects (tabs count as spaces, a BOM and ``\\r`` are ignored)."""
+    """Split ``text`` into :class:`RawLine` objects (tabs count as spaces, a BOM and ``\\r`` are ignored).
+
+    A form feed (U+000C, written between pages by pdftotext, and by other extractors when their pages are joined
+    with it) is a page break: the text after it is a line of its own, with the same line number, that starts a
+    page.
+    """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     lines = []
     for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.strip()
-        lines.append(RawLine(number, stripped, page_start=bool(stripped) and line[:1].isspace(),
-                             wrapped=bool(stripped) and line[-1:].isspace()))
+        for index, segment in enumerate(line.split("\f")):
+            stripped = segment.strip()
+            if index and not stripped:
+                continue
+            lines.append(RawLine(number, stripped, page_start=bool(stripped) and (index > 0 or segment[:1].isspace()),
+                                 wrapped=bool(stripped) and segment[-1:].isspace()))
     return lines

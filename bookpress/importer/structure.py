@@ -285,7 +285,8 @@ class _Assembler:
             return index + 1
         following = self.entries[index + 1] if index + 1 < len(self.entries) else None
         if match := _numbered_heading(text):
-            if following is None or following.gap or not starts_lower(following.line.text):
+            # "1.1 Titel" is never a sentence; "1 Titel" followed by lower-case text may be ("1 op de 5 …")
+            if following is None or following.gap or not starts_lower(following.line.text) or "." in match.group(1):
                 level = min(match.group(1).count(".") + 1, 3)
                 self.heading(line.number, match.group(2), level)
                 self.changes.append(Change(line.number, text, "#" * level + " " + match.group(2), "heading"))
