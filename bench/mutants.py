@@ -104,7 +104,7 @@ def run_suite(tree: Path, timeout: float, pytest_args: list[str]) -> tuple[str, 
         return "timeout", ""
     if done.returncode == 0:
         return "passed", ""
-    failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", done.stdout, flags=re.M)
+    failed = re.findall(r"^(?:FAILED|ERROR) (.+?)(?: - .*)?$", done.stdout, flags=re.M)
     return "failed", failed[0] if failed else (done.stdout + done.stderr).strip().splitlines()[-1:][0]
 
 

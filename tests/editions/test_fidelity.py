@@ -87,6 +87,7 @@ def pdf_text(pdf_zones, book) -> str:
 
 
 def book_labels(book):
+    """The labels of ``book.toml`` (chapter, figure, placeholder …) the editions print."""
     return load_config(SOURCE).labels
 
 

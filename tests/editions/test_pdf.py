@@ -43,7 +43,7 @@ def test_trim_and_bleed_boxes(pdf):
             assert outward * (media_edge - bleed_edge) >= -0.5, (number, side, "MediaBox smaller than BleedBox")
 
 
-def _ink_outside_the_trim(pdf_path, page_index: int, trim_mm: tuple[float, float], bleed_mm: float) -> int:
+def _ink_outside_the_trim(pdf_path, page_index: int, bleed_mm: float) -> int:
     """Number of dark pixels (at 72 dpi) in the bleed strip around the trim of one page: crop marks live there."""
     import pypdfium2
 
@@ -63,7 +63,7 @@ def test_crop_marks_drawn_in_the_bleed_only_when_asked_for(built, pdf):
     """``[print] crop_marks``: marks in the bleed strip outside the trim when true, nothing there when false
     (page 1 is the half-title: no bleeding art)."""
     p = load_config(SOURCE).print
-    ink = _ink_outside_the_trim(built.outputs["print"], 0, (p.trim_width_mm, p.trim_height_mm), p.bleed_mm)
+    ink = _ink_outside_the_trim(built.outputs["print"], 0, p.bleed_mm)
     if p.crop_marks:
         assert ink > 20, "crop marks asked for in book.toml but none drawn"
     else:
