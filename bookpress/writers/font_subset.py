@@ -13,6 +13,7 @@ is kept).
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 from collections import defaultdict
@@ -105,26 +106,29 @@ def match_face(faces: tuple[Face, ...], family: str, weight: int, style: str) ->
 
 def subset_faces(faces: tuple[Face, ...], used: dict[tuple[str, int, str], set[str]]) -> list[tuple[Face, bytes]]:
     """Kept faces (in ``faces`` order) with their subset TrueType bytes. Faces no text asks for are dropped."""
+    kept = {match_face(faces, family, weight, style) for family, weight, style in used} - {None}
+    chars = set().union(*used.values()) | ALWAYS
+    text = "".join(sorted(chars))
+    return [(face, _subset(str(face.path), face.path.stat().st_mtime_ns, text)) for face in faces if face in kept]
+
+
+@functools.lru_cache(maxsize=16)
+def _subset(path: str, mtime_ns: int, text: str) -> bytes:
+    """The TrueType bytes of the font file ``path`` subset to ``text`` (remembered within one process: rebuilding
+    an unchanged book, in watch mode or in the tests, does not subset again; ``mtime_ns`` keys a changed file)."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    kept = {match_face(faces, family, weight, style) for family, weight, style in used} - {None}
-    chars = set().union(*used.values()) | ALWAYS
-    out = []
-    for face in faces:
-        if face not in kept:
-            continue
-        options = subset.Options()
-        options.layout_features = subset.Options().layout_features + ["onum", "lnum", "tnum", "pnum", "case"]
-        options.hinting = False
-        options.name_IDs = ["*"]
-        options.name_languages = ["*"]
-        options.notdef_outline = True
-        font = TTFont(str(face.path), recalcTimestamp=False)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text="".join(sorted(chars)))
-        subsetter.subset(font)
-        buffer = io.BytesIO()
-        font.save(buffer)
-        out.append((face, buffer.getvalue()))
-    return out
+    options = subset.Options()
+    options.layout_features = subset.Options().layout_features + ["onum", "lnum", "tnum", "pnum", "case"]
+    options.hinting = False
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    font = TTFont(path, recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return buffer.getvalue()

