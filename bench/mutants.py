@@ -11,7 +11,8 @@ into a scratch folder, replaces that line, runs the whole suite there (``pytest 
 
 The goal is none surviving and none stale; the exit status is 1 otherwise. The unmutated copy runs first and must
 pass (``--no-baseline`` skips that). Run: ``.venv/bin/python bench/mutants.py [-k NAME] [-j 2] [--list]``.
-Matching ignores leading and trailing whitespace; the mutated line keeps the original's indentation.
+``original`` is a whole line (leading and trailing whitespace ignored; the mutated line keeps the indentation) or,
+for long lines, a piece of one line that occurs exactly once in the file.
 """
 
 from __future__ import annotations
@@ -64,19 +65,25 @@ def load_mutants(path: Path = MUTANTS) -> list[Mutant]:
 
 
 def apply(mutant: Mutant, tree: Path) -> str | None:
-    """Replace the one line of ``tree / mutant.file`` equal to ``mutant.original`` (whitespace-trimmed). Return an
-    error message when that line is missing or not unique (the entry is stale), else ``None``."""
+    """Break ``tree / mutant.file``: the one line equal to ``mutant.original`` (whitespace-trimmed) becomes
+    ``mutant.mutated`` (indentation kept); failing that, the one occurrence of ``mutant.original`` inside a line
+    is replaced. Return an error message when neither is unique (the entry is stale), else ``None``."""
     path = tree / mutant.file
     if not path.is_file():
         return f"{mutant.file} does not exist"
-    lines = path.read_text(encoding="utf-8").split("\n")
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
     hits = [i for i, line in enumerate(lines) if line.strip() == mutant.original.strip()]
-    if len(hits) != 1:
-        return f"original line found {len(hits)} times in {mutant.file} (expected once)"
-    line = lines[hits[0]]
-    indent = line[:len(line) - len(line.lstrip())]
-    lines[hits[0]] = indent + mutant.mutated.strip() if mutant.mutated.strip() else ""
-    path.write_text("\n".join(lines), encoding="utf-8")
+    if len(hits) == 1:
+        line = lines[hits[0]]
+        indent = line[:len(line) - len(line.lstrip())]
+        lines[hits[0]] = indent + mutant.mutated.strip() if mutant.mutated.strip() else ""
+        path.write_text("\n".join(lines), encoding="utf-8")
+        return None
+    count = text.count(mutant.original)
+    if len(hits) > 1 or count != 1:
+        return f"original found {max(len(hits), count)} times in {mutant.file} (expected once)"
+    path.write_text(text.replace(mutant.original, mutant.mutated), encoding="utf-8")
     return None
 
 

@@ -18,7 +18,7 @@ def _book_toml_with(tmp_path: Path, header: str, line: str) -> tuple[Path, int]:
     """Copy the real ``book.toml`` into ``tmp_path`` with ``line`` added as the first key under ``header``;
     return the folder and the 1-based line number of the added line."""
     lines = (SOURCE / "book.toml").read_text(encoding="utf-8").splitlines()
-    at = lines.index(header) + 1
+    at = next(i for i, text in enumerate(lines) if text.split("#")[0].strip() == header) + 1
     lines.insert(at, line)
     (tmp_path / "book.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return tmp_path, at + 1
@@ -28,16 +28,16 @@ def test_the_real_book_toml_loads():
     assert load_config(SOURCE).print.trim_width_mm > 0
 
 
-@pytest.mark.parametrize("header, key", [
-    ("[print]", "trim_widht_mm"), ("[print]", "crop_mark"), ("[epub]", "cover"), ("[isbn]", "ebook"),
-    ("[labels]", "chapters"), ("[contents]", "appendix"), ("[[creators]]", "rol")])
-def test_an_unknown_key_in_a_table_is_an_error_with_its_line(tmp_path, header, key):
-    table = header.strip("[]")
+@pytest.mark.parametrize("header, key, name", [
+    ("[print]", "trim_widht_mm", "print.trim_widht_mm"), ("[print]", "crop_mark", "print.crop_mark"),
+    ("[epub]", "cover", "epub.cover"), ("[isbn]", "ebook", "isbn.ebook"), ("[labels]", "chapters", "labels.chapters"),
+    ("[contents]", "appendix", "contents.appendix"), ("[[creators]]", "rol", "creators[0].rol")])
+def test_an_unknown_key_in_a_table_is_an_error_with_its_line(tmp_path, header, key, name):
     folder, line = _book_toml_with(tmp_path, header, f"{key} = 1")
     with pytest.raises(BookError) as raised:
         load_config(folder)
     error = raised.value
-    assert f"unknown key '{table}.{key}'" in str(error)
+    assert f"unknown key '{name}'" in str(error)
     assert f"book.toml:{line}" in str(error), str(error)
 
 
