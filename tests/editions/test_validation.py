@@ -2,7 +2,7 @@
 and a failure in the EPUB stage leaves the previously published set in ``dist/`` exactly as it was.
 
 The real EPUBCheck runs once per session (the session build, ``test_epub.py``). Here a fake validator stands in for
-Java and stub writers for WeasyPrint and the EPUB packager (the real ones are tested on the session build), so these
+Java and a stub for the EPUB packager (the real one is tested on the session build), so these
 tests check the build's order of work — write into staging, validate, publish or keep the previous set — in a
 fraction of a second. Which severities count as findings is tested on EPUBCheck's report format in
 ``tests/speed/test_validation.py``.
@@ -71,21 +71,12 @@ def _stub_epub(book, config, target, validate=False) -> list[str]:
     return []
 
 
-def _stub_pdf(html, target, allowed_dirs, *args, **kwargs) -> list[str]:
-    Path(target).write_bytes(b"%PDF-1.7 stub")
-    return []
-
-
 @pytest.fixture
 def fake_validator(monkeypatch):
-    """Install a fake EPUBCheck that reports the findings given, and stub writers (no WeasyPrint, no packaging)."""
-    import bookpress.render.print_html
+    """Install a fake EPUBCheck that reports the findings given, and a stub EPUB writer (no packaging)."""
     import bookpress.writers.epub
-    import bookpress.writers.pdf
 
     monkeypatch.setattr(bookpress.writers.epub, "write_epub", _stub_epub)
-    monkeypatch.setattr(bookpress.writers.pdf, "write_pdf", _stub_pdf)
-    monkeypatch.setattr(bookpress.render.print_html, "render_print_html", lambda book, config: "<p>stub</p>")
 
     def install(findings: list[Finding]) -> _FakeValidator:
         fake = _FakeValidator(findings)
@@ -100,7 +91,7 @@ def test_an_epubcheck_finding_fails_the_build_and_keeps_the_previous_set(tmp_pat
     dist = _previous_build(tmp_path)
     before = _visible(dist)
     with pytest.raises(BookError) as raised:
-        build(SOURCE, dist, epubcheck=True, cache_dir=tmp_path / "cache")
+        build(SOURCE, dist, editions=("epub",), epubcheck=True, cache_dir=tmp_path / "cache")
     assert fake.checked, "the build did not run EPUBCheck"
     message = str(raised.value)
     assert "EPUBCheck" in message and "OPF-096" in message and "EPUB/text/cover.xhtml:3:1" in message
