@@ -19,8 +19,8 @@ from bookpress.errors import BookError
 from bookpress.fonts import faces_for
 from bookpress.validate.art import check_art
 from bookpress.validate.glyphs import check_glyphs
-from bookpress.model import (Block, Book, Callout, CrossRef, Emphasis, Figure, Heading, Inline, Link, ListBlock,
-                             Part, Quote, Strong, TocEntry, plain_text)
+from bookpress.model import (Block, Book, Callout, CrossRef, DefinitionList, Figure, Heading, Inline, ListBlock,
+                             NoteRef, Paragraph, Part, Quote, Table, TocEntry, plain_text)
 from bookpress.reader import read_part
 
 log = logging.getLogger(__name__)
@@ -83,9 +83,9 @@ def assemble(config: Config) -> Book:
         parts.append(_number_part(replace(read_part(source / name, part_id, number), kind=kind), config))
     _check_unique_ids(parts)
     _check_figure_files(source, parts)
-    targets = {fig.id: (f"{config.labels.figure_ref}\u00a0{fig.number}", part.id)
-               for part in parts for fig in figures_in(part.blocks)}
-    parts = [replace(p, blocks=_resolve_blocks(p.blocks, targets, p)) for p in parts]
+    parts = [_size_figures(source, p, config) for p in parts]
+    targets = reference_targets(parts, config)
+    parts = [_number_notes(replace(p, blocks=_resolve_blocks(p.blocks, targets, p))) for p in parts]
     for part in parts:
         for fig in figures_in(part.blocks):
             if fig.placeholder:
@@ -106,15 +106,16 @@ def assemble(config: Config) -> Book:
 def _number_part(part: Part, config: Config) -> Part:
     section = 0
     figure = 0
+    table = 0
     used: set[str] = set()
 
     def number(blocks: tuple[Block, ...], in_callout: bool) -> tuple[Block, ...]:
-        nonlocal section, figure
+        nonlocal section, figure, table
         out: list[Block] = []
         for block in blocks:
             if isinstance(block, Heading):
                 num = ""
-                if block.level == 2 and part.is_chapter and not in_callout:
+                if block.level == 2 and part.is_chapter and not in_callout and not block.unnumbered:
                     section += 1
                     num = f"{part.number}.{section}"
                 anchor = block.id or _unique(f"{part.id}-{slugify(plain_text(block.inlines))}", used)
@@ -122,6 +123,12 @@ def _number_part(part: Part, config: Config) -> Part:
             elif isinstance(block, Figure):
                 figure += 1
                 block = replace(block, number=f"{part.number}.{figure}" if part.is_chapter else str(figure))
+            elif isinstance(block, Table):
+                table += 1
+                block = replace(block, number=f"{part.number}.{table}" if part.is_chapter else str(table))
+            elif isinstance(block, DefinitionList):
+                block = replace(block, items=tuple((term, tuple(number(d, True) for d in defs))
+                                                   for term, defs in block.items))
             elif isinstance(block, Callout):
                 anchor = block.id or _unique(f"{part.id}-kader-{slugify(plain_text(block.title))}", used)
                 block = replace(block, id=anchor, blocks=number(block.blocks, True))
@@ -148,6 +155,8 @@ def _children(block: Block) -> tuple[Block, ...]:
         return block.blocks
     if isinstance(block, ListBlock):
         return tuple(b for item in block.items for b in item)
+    if isinstance(block, DefinitionList):
+        return tuple(b for _term, defs in block.items for d in defs for b in d)
     return ()
 
 
@@ -197,40 +206,167 @@ def _check_figure_files(source: Path, parts: list[Part]) -> None:
             check_art(path, part.source, fig.line)
 
 
+def reference_targets(parts: list[Part], config: Config) -> dict[str, tuple[str, str]]:
+    """``{id: (label, part_id)}`` for everything a cross-reference may name, labels from ``book.toml [labels]``.
+
+    Figures and tables: "figuur 1.2", "tabel 2.1"; sections with an explicit ``{#sec-…}``: "paragraaf 1.3" (an
+    unnumbered section: its title in quotes); callout boxes with an id: "kader ‘Title’" (boxes are not numbered).
+    """
+    labels = config.labels
+    nbsp = "\u00a0"
+    targets: dict[str, tuple[str, str]] = {}
+    for part in parts:
+        for block in _walk(part.blocks):
+            if isinstance(block, Figure):
+                targets[block.id] = (f"{labels.figure_ref}{nbsp}{block.number}", part.id)
+            elif isinstance(block, Table) and block.id:
+                targets[block.id] = (f"{labels.table_ref}{nbsp}{block.number}", part.id)
+            elif isinstance(block, Heading) and block.id.startswith("sec-"):
+                name = block.number or f"‘{plain_text(block.inlines)}’"
+                targets[block.id] = (f"{labels.section_ref}{nbsp}{name}", part.id)
+            elif isinstance(block, Callout) and block.id:
+                targets[block.id] = (f"{labels.box_ref} ‘{plain_text(block.title)}’", part.id)
+    return targets
+
+
 def _resolve_blocks(blocks: tuple[Block, ...], targets: dict, part: Part) -> tuple[Block, ...]:
+    return tuple(map_inlines(block, lambda nodes, line: _resolve_inlines(nodes, targets, part, line))
+                 for block in blocks)
+
+
+def map_inlines(block: Block, fn) -> Block:
+    """Apply ``fn(inlines, line) -> inlines`` to every inline sequence in ``block`` and its nested blocks.
+
+    Visits in reading order (a table's caption before its cells, a list's items in order). Returns a new block.
+    """
+    line = block.line
+    if isinstance(block, (Callout, Quote)):
+        block = replace(block, blocks=tuple(map_inlines(b, fn) for b in block.blocks))
+    elif isinstance(block, ListBlock):
+        block = replace(block, items=tuple(tuple(map_inlines(b, fn) for b in item) for item in block.items))
+    elif isinstance(block, DefinitionList):
+        block = replace(block, items=tuple((fn(term, line), tuple(tuple(map_inlines(b, fn) for b in d) for d in defs))
+                                           for term, defs in block.items))
+    elif isinstance(block, Table):
+        block = replace(block, caption=fn(block.caption, line),
+                        head=tuple(tuple(fn(cell, line) for cell in row) for row in block.head),
+                        body=tuple(tuple(fn(cell, line) for cell in row) for row in block.body))
+    if isinstance(block, Callout):
+        block = replace(block, title=fn(block.title, line))
+    for name in ("inlines", "caption"):
+        if hasattr(block, name) and not isinstance(block, Table):
+            block = replace(block, **{name: fn(getattr(block, name), line)})
+    return block
+
+
+def _map_nodes(nodes: tuple[Inline, ...], fn) -> tuple[Inline, ...]:
+    """Apply ``fn(node) -> node`` to every inline node, children first."""
     out = []
-    for block in blocks:
-        if isinstance(block, (Callout, Quote)):
-            block = replace(block, blocks=_resolve_blocks(block.blocks, targets, part))
-        elif isinstance(block, ListBlock):
-            block = replace(block, items=tuple(_resolve_blocks(i, targets, part) for i in block.items))
-        for name in ("inlines", "caption", "title"):
-            if hasattr(block, name):
-                block = replace(block, **{name: _resolve_inlines(getattr(block, name), targets, part, block.line)})
-        out.append(block)
+    for node in nodes:
+        if hasattr(node, "children"):
+            node = replace(node, children=_map_nodes(node.children, fn))
+        out.append(fn(node))
     return tuple(out)
 
 
 def _resolve_inlines(nodes: tuple[Inline, ...], targets: dict, part: Part, line: int) -> tuple[Inline, ...]:
-    out: list[Inline] = []
-    for node in nodes:
-        if isinstance(node, CrossRef):
-            if node.target not in targets:
-                raise BookError(f"reference to unknown figure '@{node.target}'", part.source, line,
-                                hint=f"known figures: {', '.join(sorted(targets)) or 'none'}")
-            label, part_id = targets[node.target]
-            node = replace(node, label=label, part_id=part_id)
-        elif isinstance(node, (Emphasis, Strong, Link)):
-            node = replace(node, children=_resolve_inlines(node.children, targets, part, line))
-        out.append(node)
-    return tuple(out)
+    def resolve(node: Inline) -> Inline:
+        if isinstance(node, NoteRef):
+            return replace(node, blocks=_resolve_blocks(node.blocks, targets, part))
+        if not isinstance(node, CrossRef):
+            return node
+        if node.target not in targets:
+            kind = node.target.split("-", 1)[0]
+            known = sorted(t for t in targets if t.split("-", 1)[0] == kind)
+            what = {"fig": "figure", "tbl": "table", "sec": "section", "kader": "box", "box": "box"}.get(kind, "id")
+            raise BookError(f"reference to unknown {what} '@{node.target}'", part.source, line,
+                            hint=f"known {kind}- ids: {', '.join(known) or 'none'}")
+        label, part_id = targets[node.target]
+        if node.capital:
+            label = label[:1].upper() + label[1:]
+        return replace(node, label=label, part_id=part_id)
+
+    return _map_nodes(nodes, resolve)
+
+
+def _number_notes(part: Part) -> Part:
+    """Number the part's footnotes 1, 2 … in reading order; ids ``<part>-fn-<n>`` (numbered per chapter)."""
+    count = 0
+
+    def number(node: Inline) -> Inline:
+        nonlocal count
+        if not isinstance(node, NoteRef):
+            return node
+        count += 1
+        return replace(node, number=count, id=f"{part.id}-fn-{count}")
+
+    return replace(part, blocks=tuple(map_inlines(b, lambda nodes, line: _map_nodes(nodes, number))
+                                      for b in part.blocks))
+
+
+def text_width_mm(config: Config) -> float:
+    """Width of the print text block in mm (trim width minus inside and outside margins)."""
+    p = config.print
+    return p.trim_width_mm - p.margin_inside_mm - p.margin_outside_mm
+
+
+_UNIT_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4}
+
+
+def _size_figures(source: Path, part: Part, config: Config) -> Part:
+    """Settle each figure's printed width in mm: from ``width=`` or from a raster image's stored ppi (Pillow).
+
+    A raster image without a stored resolution is logged as a warning (its size would be a guess) and fills the
+    measure. Widths wider than the text block are capped to it.
+    """
+    measure = text_width_mm(config)
+
+    def size(block: Block) -> Block:
+        if isinstance(block, (Callout, Quote)):
+            return replace(block, blocks=tuple(size(b) for b in block.blocks))
+        if isinstance(block, ListBlock):
+            return replace(block, items=tuple(tuple(size(b) for b in item) for item in block.items))
+        if not isinstance(block, Figure):
+            return block
+        width = None
+        match = re.match(r"^(\d+(?:\.\d+)?)(%|mm|cm|in)$", block.width)
+        if match:
+            value, unit = float(match.group(1)), match.group(2)
+            width = measure * value / 100 if unit == "%" else value * _UNIT_MM[unit]
+        elif not block.placeholder and Path(block.src).suffix.lower() in (".png", ".jpg", ".jpeg"):
+            width = _raster_width_mm(source / block.src, part.source, block.line)
+        if width is not None:
+            width = round(min(width, measure), 2)
+        return replace(block, width_mm=width)
+
+    return replace(part, blocks=tuple(size(b) for b in part.blocks))
+
+
+def _raster_width_mm(path: Path, chapter: Path, line: int) -> float | None:
+    """Width in mm of a PNG/JPEG from its pixels and stored resolution (px ÷ ppi × 25.4); None if none is stored."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            pixels = image.size[0]
+            dpi = image.info.get("dpi")
+    except (OSError, UnidentifiedImageError):
+        return None  # undrawable art is reported by the art check
+    ppi = float(dpi[0]) if dpi and dpi[0] else 0.0
+    if ppi < 1:
+        log.warning("%s:%d: %s stores no resolution (ppi); it is set to the full text width — store its ppi or "
+                    "give width=\"…mm\"", chapter, line, path.name)
+        return None
+    return pixels / ppi * 25.4
 
 
 def _toc(parts: list[Part]) -> list[TocEntry]:
     entries = []
     for part in parts:
-        entries.append(TocEntry(1, str(part.number or ""), plain_text(part.title), part.id, part.id))
+        entries.append(TocEntry(1, str(part.number or ""), plain_text(part.title), part.id, part.id,
+                                short=part.short_title))
         for block in part.blocks:
             if isinstance(block, Heading) and block.level == 2:
-                entries.append(TocEntry(2, block.number, plain_text(block.inlines), part.id, block.id))
+                entries.append(TocEntry(2, block.number, plain_text(block.inlines), part.id, block.id,
+                                        short=block.short))
     return entries

@@ -50,14 +50,54 @@ class Link:
 
 @dataclass(frozen=True)
 class CrossRef:
-    """``@fig-…`` in the text. ``label`` ("figuur 1.2") and ``part_id`` are filled in by the assembler."""
+    """``@fig-…``, ``@tbl-…``, ``@sec-…``, ``@kader-…``/``@box-…`` in the text.
+
+    ``capital`` is True when written ``@Fig-…`` or at the start of a sentence; ``label`` ("figuur 1.2",
+    "Tabel 2.1") and ``part_id`` are filled in by the assembler.
+    """
 
     target: str
     label: str = ""
     part_id: str = ""
+    capital: bool = False
 
 
-Inline = Union[Text, Emphasis, Strong, LineBreak, Link, CrossRef]
+@dataclass(frozen=True)
+class Styled:
+    """Inline styling with its own meaning: ``style`` is one of :data:`INLINE_STYLES`.
+
+    ``~~…~~`` strikeout, ``^…^`` superscript, ``~…~`` subscript, ``[…]{.smallcaps}`` small caps (Pandoc syntax).
+    """
+
+    style: str
+    children: tuple["Inline", ...]
+
+
+INLINE_STYLES = ("strikeout", "superscript", "subscript", "smallcaps")
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """``[…]{lang="en"}``: a phrase in another language; ``lang`` is a BCP 47 tag (becomes ``lang``/``xml:lang``)."""
+
+    lang: str
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A footnote, placed where it is referenced (``[^label]`` or ``^[…]``); ``blocks`` is the note's text.
+
+    ``number`` (1, 2 … per part) and ``id`` (``<part>-fn-<n>``) are set by the assembler.
+    """
+
+    blocks: tuple["Block", ...]
+    line: int
+    number: int = 0
+    id: str = ""
+
+
+Inline = Union[Text, Emphasis, Strong, LineBreak, Link, CrossRef, Styled, Foreign, NoteRef]
 
 # --- blocks -------------------------------------------------------------------------------------------------------
 
@@ -80,16 +120,47 @@ class Heading:
     line: int
     id: str = ""
     number: str = ""
+    short: str = ""
+    unnumbered: bool = False
 
 
 @dataclass(frozen=True)
 class ListBlock:
-    """A bulleted (``ordered=False``) or numbered list; each item is a tuple of blocks."""
+    """A bulleted (``ordered=False``) or numbered list; each item is a tuple of blocks.
+
+    ``style`` is the numbering of an ordered list: ``"1"`` (1. 2. 3.), ``"a"`` (a. b. c.) or ``"A"``.
+    """
 
     ordered: bool
     items: tuple[tuple["Block", ...], ...]
     line: int
     start: int = 1
+    style: str = "1"
+
+
+@dataclass(frozen=True)
+class DefinitionList:
+    """A definition list: ``items`` pairs a term (inline content) with its definitions (each a tuple of blocks)."""
+
+    items: tuple[tuple[tuple[Inline, ...], tuple[tuple["Block", ...], ...]], ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """A pipe or grid table with a caption (``: caption {#tbl-id}`` after it).
+
+    ``head`` and ``body`` are rows of cells (inline content); ``align`` holds one of ``""``, ``"left"``,
+    ``"center"``, ``"right"`` per column. ``number`` ("1.1") is set by the assembler.
+    """
+
+    id: str
+    caption: tuple[Inline, ...]
+    head: tuple[tuple[tuple[Inline, ...], ...], ...]
+    body: tuple[tuple[tuple[Inline, ...], ...], ...]
+    align: tuple[str, ...]
+    line: int
+    number: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,7 +189,9 @@ CALLOUT_KINDS = ("case", "note")
 class Figure:
     """A figure. ``src`` is relative to ``source/``; ``placeholder`` marks art that does not exist yet.
 
-    ``number`` ("1.2") is set by the assembler; ``width_mm``/``height_mm`` are the art's intrinsic size where known.
+    ``number`` ("1.2") is set by the assembler. ``width`` is the ``width=`` attribute as written (``"60%"``,
+    ``"50mm"``); ``width_mm`` is the printed width in mm the assembler derives from it or from a raster image's
+    stored resolution (px ÷ ppi × 25.4), ``None`` for art that sets its own size (SVG) or fills the measure.
     """
 
     id: str
@@ -128,9 +201,11 @@ class Figure:
     line: int
     placeholder: bool = False
     number: str = ""
+    width: str = ""
+    width_mm: float | None = None
 
 
-Block = Union[Paragraph, Heading, ListBlock, Quote, Callout, Figure]
+Block = Union[Paragraph, Heading, ListBlock, Quote, Callout, Figure, Table, DefinitionList]
 
 # --- parts and the book -------------------------------------------------------------------------------------------
 
@@ -151,6 +226,7 @@ class Part:
     source: Path
     number: int | str | None = None
     kind: str = ""
+    short_title: str = ""
 
     @property
     def is_chapter(self) -> bool:
@@ -179,6 +255,7 @@ class TocEntry:
     title: str
     part_id: str
     anchor: str
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -223,6 +300,48 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             out.append(" ")
         elif isinstance(node, CrossRef):
             out.append(node.label or node.target)
+        elif isinstance(node, NoteRef):
+            continue  # a note is not part of a title, bookmark or alt text
         else:
             out.append(plain_text(node.children))
     return "".join(out)
+
+
+def notes_in(blocks: tuple[Block, ...]) -> list[NoteRef]:
+    """Every footnote in ``blocks`` (nested blocks, table cells and captions included), in reading order."""
+    found: list[NoteRef] = []
+
+    def inlines(nodes) -> None:
+        for node in nodes:
+            if isinstance(node, NoteRef):
+                found.append(node)
+            elif hasattr(node, "children"):
+                inlines(node.children)
+
+    def walk(items) -> None:
+        for block in items:
+            if isinstance(block, Callout):
+                inlines(block.title)
+                walk(block.blocks)
+            elif isinstance(block, Quote):
+                walk(block.blocks)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item)
+            elif isinstance(block, DefinitionList):
+                for term, defs in block.items:
+                    inlines(term)
+                    for d in defs:
+                        walk(d)
+            elif isinstance(block, Table):
+                inlines(block.caption)
+                for row in (*block.head, *block.body):
+                    for cell in row:
+                        inlines(cell)
+            elif isinstance(block, Figure):
+                inlines(block.caption)
+            else:
+                inlines(block.inlines)
+
+    walk(blocks)
+    return found

@@ -9,6 +9,7 @@ Structural semantics: EPUB 3 SSV (https://www.w3.org/TR/epub-ssv-11/) with the m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -98,7 +99,8 @@ def toc_tree(book: Book) -> tuple[NavNode, ...]:
             tops[-1][1].append(entry)
 
     def label(entry: TocEntry) -> str:
-        return f"{entry.number} {entry.title}" if entry.number else entry.title
+        title = entry.short or entry.title
+        return f"{entry.number} {title}" if entry.number else title
 
     nodes = []
     for top, children in tops:
@@ -151,8 +153,22 @@ class Document:
 
 
 def image_name(fig: Figure) -> str:
-    """Where a figure's art lives inside the EPUB package: ``images/<path in source/>``."""
-    return f"images/{PurePosixPath(fig.src)}"  # the path inside source/ keeps same-named files apart
+    """Where a figure's art lives inside the EPUB package: ``images/<path in source/>``, made URL-safe.
+
+    Characters outside ``A–Z a–z 0–9 . _ - /`` (spaces, accented letters) become ``_xHH`` per UTF-8 byte, so the
+    manifest href, the zip entry and the ``src`` in the XHTML are one and the same string (EPUB 3.3 §3.4: file
+    names must be valid URL path strings; EPUBCheck RSC-020/PKG-009 otherwise). The mapping is one-to-one.
+    """
+    safe = re.sub(r"[^A-Za-z0-9._/-]|_x",
+                  lambda m: "".join(f"_x{b:02X}" for b in m.group().encode("utf-8")), str(PurePosixPath(fig.src)))
+    return f"images/{safe}"  # the path inside source/ keeps same-named files apart
+
+
+def figure_style(fig: Figure, config: Config) -> str:
+    """The EPUB's ``style`` for a sized figure: its print width as a share of the print text width (reflowable)."""
+    p = config.print
+    share = min(100.0, 100 * (fig.width_mm or 0) / (p.trim_width_mm - p.margin_inside_mm - p.margin_outside_mm))
+    return f"width: {share:.1f}%"
 
 
 def part_file(part_id: str) -> str:
@@ -169,8 +185,9 @@ def render_epub_documents(book: Book, config: Config, cover_href: str) -> list[D
     """
     book = typeset(book, config, soft_hyphens=config.epub.hyphenation == "soft-hyphens")
     env = environment(href=lambda part_id, anchor: f"{part_file(part_id)}#{anchor}",
-                      overrides=template_overrides(config.source_dir))
+                      overrides=template_overrides(config.source_dir), edition="epub")
     env.globals["figure_src"] = lambda fig: f"../{image_name(fig)}"
+    env.globals["figure_style"] = lambda fig: figure_style(fig, config)
     common = {"config": config, "labels": config.labels, "book": book}
     labels = config.labels
     docs = [

@@ -47,6 +47,7 @@ def render_print_html(book: Book, config: Config) -> str:
     env = environment(href=lambda part_id, anchor: f"#{anchor}", overrides=template_overrides(config.source_dir))
     source = config.source_dir.resolve()
     env.globals["figure_src"] = lambda fig: (source / fig.src).as_uri()
+    env.globals["figure_style"] = lambda fig: f"width: {fig.width_mm}mm"
     faces = faces_for(config)
     page_css = env.get_template("print/page.css.j2").render(p=config.print, f=furniture(config.print, faces))
     return mark_paragraphs(env.get_template("print/book.html.j2").render(

@@ -10,7 +10,9 @@ import pytest
 from bookpress.errors import BookError
 from bookpress.lint import command
 
-BOOK_TOML = 'language = "nl"\n\n[contents]\nfront_matter = []\nchapters = ["hoofdstuk.md"]\n'
+BOOK_TOML = ('title = "Proef"\nlanguage = "nl"\nidentifier = "urn:uuid:6f1c2b4e-3a8d-4c55-9e0b-2d7a1f9c8e39"\n'
+             '\n[[creators]]\nname = "Redactie"\nrole = "aut"\n'
+             '\n[contents]\nfront_matter = []\nchapters = ["hoofdstuk.md"]\n')
 
 
 def _run(source: Path, *extra: str) -> int:

@@ -18,6 +18,13 @@ _ATTRIBUTES = re.compile(r"\{(?:[^{}\"'\n]|" + _QUOTED + r")*\}")
 _ID = re.compile(r"(?<=[\s{])#([^\s}]+)")
 
 
+def ids(book: Book) -> Iterator[str]:
+    """Every ``#id`` written in an attribute block ``{…}`` in ``book`` (figures, tables, boxes, headings)."""
+    for _document, _line, block in matches(book, _ATTRIBUTES, view="markup"):
+        for match in _ID.finditer(block.group(0)):
+            yield match.group(1)
+
+
 def find_duplicate_ids(book: Book) -> Iterator[Finding]:
     """Yield an L011 finding at every ``#id`` after the first with the same id (books order: listed files first)."""
     first: dict[str, tuple[Path, int]] = {}

@@ -1,4 +1,5 @@
-"""L010 unknown-reference: a cross-reference ``@fig-…`` in the prose to a figure id that no figure has → findings."""
+"""L010 unknown-reference: a cross-reference (``@fig-…``, ``@tbl-…``, ``@sec-…``, ``@kader-…``/``@box-…``) in the
+prose to an id that nothing in the book carries → findings. Ids are the ``#id`` of attribute blocks ``{…}``."""
 
 from __future__ import annotations
 
@@ -8,15 +9,18 @@ from collections.abc import Iterator
 from bookpress.lint.book import Book
 from bookpress.lint.findings import Finding
 from bookpress.lint.rules.base import finding, matches
-from bookpress.lint.rules.figures import figures
+from bookpress.lint.rules.ids import ids
 
-_REFERENCE = re.compile(r"(?<![\w@.])@(fig-[\w-]*\w)")
+_REFERENCE = re.compile(r"(?<![\w@.])@((?:fig|tbl|sec|kader|box)-[\w-]*\w)", re.IGNORECASE)
 
 
 def find_unknown_references(book: Book) -> Iterator[Finding]:
-    """Yield an L010 finding at the ``@`` of every ``@fig-id`` whose id no figure in ``book`` carries."""
-    known = {figure.id for figure in figures(book) if figure.id}
+    """Yield an L010 finding at the ``@`` of every reference whose id (case of the prefix ignored) nothing carries."""
+    known = set(ids(book))
     for document, line, match in matches(book, _REFERENCE):
-        if match.group(1) not in known:
+        kind, rest = match.group(1).split("-", 1)
+        target = f"{kind.lower()}-{rest}"
+        if target not in known:
             yield finding(document.path, line, match.start() + 1, "L010", "unknown-reference",
-                          f"reference @{match.group(1)}: no figure has id #{match.group(1)}; fix the id or add the figure")
+                          f"reference @{match.group(1)}: nothing has id #{target}; fix the id or add the "
+                          f"{'figure' if kind.lower() == 'fig' else 'table' if kind.lower() == 'tbl' else 'section id' if kind.lower() == 'sec' else 'box id'}")
