@@ -28,6 +28,7 @@ from bookpress.validate.package import check_package
 from bookpress.sourcedate import ZIP_EPOCH, source_date
 from bookpress.writers.cover import cover_jpeg
 from bookpress.writers.font_subset import subset_faces, used_text
+from bookpress.writers.epub_cache import subset_faces_cached, used_text_cached
 
 log = logging.getLogger("bookpress")
 
@@ -150,8 +151,8 @@ def _items(book: Book, config: Config) -> tuple[list[Item], list[Item]]:
     faces = faces_for(config)
     package = {item.href: item.content for item in media}
     package["styles/epub.css"] = render_epub_css(config, ()).encode("utf-8")  # styles only: no font files to load
-    used = used_text([doc.xhtml for doc in documents], lambda path: package[path])
-    subsets = subset_faces(faces, used)
+    used = used_text_cached([doc.xhtml for doc in documents], package, used_text)  # only changed documents
+    subsets = subset_faces_cached(faces, used, subset_faces)
     css = render_epub_css(config, tuple(f for f, _ in subsets))
     items = [Item("css", "styles/epub.css", "text/css", css.encode("utf-8"))]
     for face, data in subsets:

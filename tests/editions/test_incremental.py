@@ -21,19 +21,33 @@ def test_unchanged_epub_is_not_validated_again(built, tmp_path, monkeypatch):
     assert epubcheck.epub_digest(result.outputs["epub"]) == epubcheck.epub_digest(built.outputs["epub"])
 
 
-def test_change_report_names_the_edited_epub_document(tmp_path):
+def test_incremental_epub_equals_a_clean_build_and_reports_the_edit(built, tmp_path, monkeypatch):
+    """Edit one word: the rebuild lays out only the edited document (font usage cached per document), names it in
+    the change report, and gives the same EPUB content as a build with an empty cache."""
     import json
     import shutil
 
+    from bookpress.writers import font_subset
+
     source = tmp_path / "source"
     shutil.copytree(ROOT / "source", source)
+    warm = tmp_path / "cache"
+    shutil.copytree(default_cache(built.outputs["epub"].parent), warm)
     dist = tmp_path / "dist"
-    first = build(source, dist, ("epub",), epubcheck=False)
+    first = build(source, dist, ("epub",), epubcheck=False, cache_dir=warm)
     assert first.changes.epub.first_build
     chapter = source / "hoofdstuk-01.md"
     chapter.write_text(chapter.read_text(encoding="utf-8").replace("Airbnb", "Airbnb.com", 1), encoding="utf-8")
-    second = build(source, dist, ("epub",), epubcheck=False)
+    laid_out = []
+    original = font_subset.used_text
+    monkeypatch.setattr(font_subset, "used_text", lambda docs, fetch: laid_out.extend(docs) or original(docs, fetch))
+    from bookpress.writers import epub as epub_writer
+    monkeypatch.setattr(epub_writer, "used_text", font_subset.used_text)
+    second = build(source, dist, ("epub",), epubcheck=False, cache_dir=warm)
+    assert len(laid_out) == 1 and "Airbnb.com" in laid_out[0], "only the edited document is laid out again"
     assert "EPUB/text/ch-1.xhtml" in second.changes.epub.changed
     assert not any("voorwoord" in name for name in second.changes.epub.changed)
     published = json.loads((dist / "cio-3-0-changes.json").read_text(encoding="utf-8"))
     assert "EPUB/text/ch-1.xhtml" in published["epub"]["changed"] and published["print"] is None
+    clean = build(source, tmp_path / "clean", ("epub",), epubcheck=False, cache_dir=tmp_path / "empty-cache")
+    assert epubcheck.epub_digest(clean.outputs["epub"]) == epubcheck.epub_digest(second.outputs["epub"])
