@@ -36,6 +36,7 @@ class BuildResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     changes: "ChangeReport | None" = None
+    print_html: str | None = None  #: the print edition's HTML (for previews), when it was built
 
 
 def output_name(config: Config) -> str:
@@ -111,7 +112,8 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
 
             started = time.monotonic()
             target = stage.path / f"{name}.pdf"
-            pdf_warnings = write_pdf(render_print_html(book, config), target,
+            result.print_html = render_print_html(book, config)
+            pdf_warnings = write_pdf(result.print_html, target,
                                      [source, Path(__file__).parents[1] / "styles"])
             _fail_on_missing_art(pdf_warnings, book, config)
             from bookpress.fonts import faces_for

@@ -4,6 +4,7 @@
 - ``import RAW.txt``: raw PDF-extracted text → clean Markdown, see :mod:`bookpress.importer`.
 - ``check``: lint ``source/``, see :mod:`bookpress.lint`.
 - ``proof``: the built print PDF → typographic proof report, see :mod:`bookpress.proof`.
+- ``watch``: build, then rebuild on every save, see :mod:`bookpress.watch`.
 - ``doctor``: what this machine has and lacks for a build, with the command that fixes each gap,
   see :mod:`bookpress.doctor`.
 
@@ -39,6 +40,12 @@ def _proof_arguments(parser: argparse.ArgumentParser) -> None:
     command.add_arguments(parser)
 
 
+def _watch_arguments(parser: argparse.ArgumentParser) -> None:
+    from bookpress import watch
+
+    watch.add_arguments(parser)
+
+
 def _doctor_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", type=Path, default=Path("source"), help="the book's source folder")
     parser.add_argument("--dist", type=Path, default=Path("dist"), help="output folder to check for write access")
@@ -50,6 +57,8 @@ COMMANDS = {
     "build": ("build every edition from source/ into dist/ (the default)", lambda p: _add_build_arguments(p)),
     "import": ("raw PDF-extracted text → clean Markdown", _import_arguments),
     "check": ("lint the sources in source/", _check_arguments),
+    "watch": ("build, then rebuild on every save (previews in dist/preview/, EPUBCheck in the background)",
+              _watch_arguments),
     "doctor": ("check that this machine has everything the build needs", _doctor_arguments),
     "proof": ("typographic proof report of the built print PDF (widows, loose lines …, PNG crops)", _proof_arguments),
 }
@@ -119,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "proof":
             from bookpress.proof import command as proof_command
             return proof_command.run(args)
+        if args.command == "watch":
+            from bookpress.watch import watch_command
+            return watch_command(args)
         if args.command == "doctor":
             from bookpress.doctor import doctor_command
             return doctor_command(args)

@@ -1,0 +1,283 @@
+"""Benchmark: our builds side by side with WeasyPrint alone and pandoc, for 1×, 16× and 48× books; CSV + table.
+
+Every measurement runs as a child process (so Python start-up and imports count, as for an editor) and records
+wall time and peak memory: ``tree MiB`` is the largest sum of the resident set sizes of the child and all its
+descendants (EPUBCheck's JVM included), sampled from ``/proc`` every 20 ms; ``max proc MiB`` is the largest single
+process (``wait4`` ``ru_maxrss``). MiB = 2**20 bytes.
+
+Rows per book size:
+- ``weasyprint alone``: WeasyPrint 70 on our print HTML (the same HTML, CSS, fonts and art) → PDF;
+- ``pandoc epub``: pandoc (PyPI ``pypandoc-binary``) on the same Markdown, CSS, fonts and cover → EPUB;
+- ``print build`` / ``epub build`` / ``full build``: ``build.py --edition print|epub --no-epubcheck`` and
+  ``build.py`` (both editions, EPUBCheck) with an empty cache;
+- ``full build, unchanged``: the same again with the cache (EPUBCheck skipped for identical content);
+- ``one-word edit: print`` / ``epub`` / ``full``: one word changed in the last chapter, then rebuilt with the cache.
+
+Goals (issue 12, judged here, not in timed tests): full validated build ≤ 4 s (1×); one-word edit EPUB ≤ 0.5 s (1×);
+one-word edit PDF ≤ 0.35× a full print build (16×); print build ≤ 1.10× WeasyPrint alone; an 800-page book within
+600 MiB. Run: ``.venv/bin/python bench/speed.py [--sizes 1,16,48] [--repeat 1]``; writes ``bench/out/speed.csv``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.build_speed import long_book  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+PY = sys.executable
+MIB = 2 ** 20
+
+
+@dataclass
+class Row:
+    book: str
+    pages: int
+    what: str
+    seconds: float
+    tree_mib: float
+    max_proc_mib: float
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants (from /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            parents[int(entry.name)] = int(fields[1])
+            rss[int(entry.name)] = int(fields[21]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo += [child for child, parent in parents.items() if parent == current]
+    return total
+
+
+def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float, float]:
+    """Run ``command``; return (seconds, peak tree MiB, peak single-process MiB). Raises on a non-zero exit."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(process.pid))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output.decode(errors='replace')[-3000:]}")
+    return seconds, peak / MIB, usage.ru_maxrss * 1024 / MIB
+
+
+def pages_of(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def print_html(source: Path, target: Path) -> None:
+    """Our print HTML for ``source`` (the exact document the print build hands WeasyPrint)."""
+    code = ("import sys; from pathlib import Path; from bookpress.config import load_config; "
+            "from bookpress.assemble import assemble; from bookpress.render.print_html import render_print_html; "
+            "c = load_config(Path(sys.argv[1])); Path(sys.argv[2]).write_text(render_print_html(assemble(c), c), "
+            "encoding='utf-8')")
+    subprocess.run([PY, "-c", code, str(source), str(target)], cwd=ROOT, check=True, capture_output=True)
+
+
+def pandoc_command(source: Path, work: Path) -> list[str]:
+    """pandoc on the same Markdown (in book order), EPUB stylesheet, font files and a cover image."""
+    import tomllib
+
+    import pypandoc
+
+    from bookpress.fonts import book_faces
+
+    config = tomllib.loads((source / "book.toml").read_text(encoding="utf-8"))
+    contents = config["contents"]
+    parts = [*contents.get("front_matter", []), *contents.get("chapters", []), *contents.get("back_matter", [])]
+    cover = work / "cover.jpg"
+    if not cover.exists():
+        from PIL import Image
+
+        Image.new("RGB", (1600, 2400), "white").save(cover)
+    command = [pypandoc.get_pandoc_path(), "--from", "markdown", "--to", "epub3", "--resource-path", str(source),
+               "--css", str(ROOT / "styles" / "epub.css"), "--epub-cover-image", str(cover),
+               "--metadata", f"title={config['title']}", "--metadata", f"lang={config.get('language', 'nl')}",
+               "-o", str(work / "pandoc.epub")]
+    for face in book_faces():
+        command += ["--epub-embed-font", str(face.path)]
+    return command + [str(source / part) for part in parts]
+
+
+def edit_one_word(source: Path, count: int) -> None:
+    """Change one word in the last chapter (a different word each time, so every edit is a real change)."""
+    import tomllib
+
+    chapters = tomllib.loads((source / "book.toml").read_text(encoding="utf-8"))["contents"]["chapters"]
+    path = source / chapters[-1]
+    text = path.read_text(encoding="utf-8")
+    marker = "Uber"
+    replacement = f"Uber{count % 2 and 'X' or ''}"
+    index = text.find(marker)
+    if index < 0:
+        raise SystemExit(f"bench: '{marker}' not found in {path}")
+    end = index + len(marker) + (1 if text[index + len(marker)] == "X" else 0)
+    path.write_text(text[:index] + replacement + text[end:], encoding="utf-8")
+
+
+def measure_book(label: str, source: Path, repeat: int, validate_full: bool) -> list[Row]:
+    work = OUT / f"work-{label}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    rows: list[Row] = []
+
+    def add(what: str, command: list[str], prepare=None, pages: int = 0) -> None:
+        samples = []
+        for attempt in range(repeat):
+            if prepare:
+                prepare(attempt)
+            samples.append(run(command))
+        seconds = statistics.median(s[0] for s in samples)
+        rows.append(Row(label, pages, what, seconds, max(s[1] for s in samples), max(s[2] for s in samples)))
+        print(f"  {label:>4} {what:<28} {seconds:7.2f} s  {rows[-1].tree_mib:7.0f} MiB tree", flush=True)
+
+    def fresh(name: str):
+        def prepare(_attempt):
+            shutil.rmtree(work / name, ignore_errors=True)
+        return prepare
+
+    build = [PY, str(ROOT / "build.py"), "--source", str(source)]
+    add("print build", build + ["--edition", "print", "--no-epubcheck", "--dist", str(work / "d-print"),
+                                "--cache", str(work / "c-print")], fresh("c-print"))
+    pages = pages_of(work / "d-print" / f"{_name(source)}.pdf")
+    rows[-1].pages = pages
+    html = work / "book.html"
+    print_html(source, html)
+    add("weasyprint alone", [PY, "-c", "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])",
+                             str(html), str(work / "weasyprint.pdf")], pages=pages)
+    add("epub build", build + ["--edition", "epub", "--no-epubcheck", "--dist", str(work / "d-epub"),
+                               "--cache", str(work / "c-epub")], fresh("c-epub"), pages)
+    shutil.copyfile(work / "c-epub" / "cover" / next(p.name for p in (work / "c-epub" / "cover").iterdir()),
+                    work / "cover.jpg")
+    add("pandoc epub", pandoc_command(source, work), pages=pages)
+    full = build + ["--dist", str(work / "d-full"), "--cache", str(work / "c-full")]
+    if not validate_full:
+        full.append("--no-epubcheck")
+    add("full build" + ("" if validate_full else " (no EPUBCheck)"), full, fresh("c-full"), pages)
+    add("full build, unchanged", full, pages=pages)
+    edits = {"n": 0}
+
+    def edit(_attempt):
+        edits["n"] += 1
+        edit_one_word(source, edits["n"])
+
+    add("one-word edit: epub", build + ["--edition", "epub", "--no-epubcheck", "--dist", str(work / "d-full"),
+                                        "--cache", str(work / "c-full")], edit, pages)
+    add("one-word edit: print", build + ["--edition", "print", "--no-epubcheck", "--dist", str(work / "d-full"),
+                                         "--cache", str(work / "c-full")], edit, pages)
+    add("one-word edit: full", full, edit, pages)
+    return rows
+
+
+def _name(source: Path) -> str:
+    import tomllib
+
+    from bookpress.assemble import slugify
+
+    return slugify(tomllib.loads((source / "book.toml").read_text(encoding="utf-8"))["title"])
+
+
+def goals(rows: list[Row]) -> list[str]:
+    def get(book, what):
+        return next((r for r in rows if r.book == book and r.what.startswith(what)), None)
+
+    lines = []
+
+    def goal(text, value, limit, unit):
+        if value is not None:
+            lines.append(f"{'met ' if value <= limit else 'MISS'}  {text}: {value:.2f} {unit} (goal ≤ {limit} {unit})")
+
+    full = get("1x", "full build")
+    goal("full validated build, 1×", full.seconds if full and "no EPUBCheck" not in full.what else None, 4, "s")
+    edit = get("1x", "one-word edit: epub")
+    goal("one-word edit, EPUB, 1×", edit.seconds if edit else None, 0.5, "s")
+    for book in sorted({r.book for r in rows}, key=lambda b: int(b[:-1])):
+        edit, printed, alone = get(book, "one-word edit: print"), get(book, "print build"), get(book, "weasyprint alone")
+        if edit and printed:
+            goal(f"one-word edit PDF / full print build, {book}", edit.seconds / printed.seconds, 0.35, "×")
+        if printed and alone:
+            goal(f"print build / WeasyPrint alone, {book}", printed.seconds / alone.seconds, 1.10, "×")
+    for row in rows:
+        if row.what.startswith("full build") and row.pages >= 800:
+            goal(f"full build memory, {row.book} ({row.pages} pages)", row.tree_mib, 600, "MiB")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1,16,48", help="book sizes as repeat counts (default 1,16,48)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (the median is reported)")
+    parser.add_argument("--validate-up-to", type=int, default=48,
+                        help="run EPUBCheck in the full build only up to this size (default 48)")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows: list[Row] = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        label = f"{size}x"
+        folder = OUT / f"source-{label}"
+        if size == 1:
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(ROOT / "source", folder)
+        else:
+            long_book(size, folder)
+        print(f"{label} book:", flush=True)
+        rows += measure_book(label, folder, args.repeat, size <= args.validate_up_to)
+    target = OUT / "speed.csv"
+    with target.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["book", "pages", "what", "seconds", "peak_tree_rss_mib", "peak_process_rss_mib"])
+        for row in rows:
+            writer.writerow([row.book, row.pages, row.what, f"{row.seconds:.3f}", f"{row.tree_mib:.1f}",
+                             f"{row.max_proc_mib:.1f}"])
+    print(f"\n{'book':>5} {'pages':>6}  {'what':<30} {'seconds':>8} {'tree MiB':>9} {'max proc MiB':>13}")
+    for row in rows:
+        print(f"{row.book:>5} {row.pages:>6}  {row.what:<30} {row.seconds:8.2f} {row.tree_mib:9.0f} "
+              f"{row.max_proc_mib:13.0f}")
+    print("\n" + "\n".join(goals(rows)))
+    print(f"\nCSV: {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""``build.py watch``: builds, rebuilds on a save with a change report and page previews, keeps watching after an
+error, stops on Ctrl-C. Runs on a one-chapter book without EPUBCheck (validation in the background is covered by
+the EPUBCheck tests)."""
+
+from __future__ import annotations
+
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bookpress.config import load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL = ROOT / "source"
+
+CHAPTER = "# Een kort hoofdstuk\n\nEen alinea met gewone tekst over digitale transformatie en de rol van de CIO.\n"
+
+
+def small_book(tmp_path: Path) -> Path:
+    source = tmp_path / "source"
+    source.mkdir()
+    config = load_config(REAL)
+    toml = (REAL / "book.toml").read_text(encoding="utf-8")
+    chapters = "chapters = [" + ", ".join(f'"{name}"' for name in config.contents.chapters) + "]"
+    assert chapters in toml, "test setup: the real book.toml lists its chapters on one line"
+    (source / "book.toml").write_text(toml.replace(chapters, 'chapters = ["hoofdstuk.md"]'), encoding="utf-8")
+    for number, name in enumerate(config.contents.front_matter, 1):
+        (source / name).write_text(f"# Voorwerk {number}\n\nEen korte alinea.\n", encoding="utf-8")
+    (source / "hoofdstuk.md").write_text(CHAPTER, encoding="utf-8")
+    return source
+
+
+class Lines:
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.queue: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=lambda: [self.queue.put(line) for line in process.stdout], daemon=True).start()
+
+    def wait_for(self, text: str, timeout: float = 120) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"no line with {text!r}; output:\n{''.join(self.seen)}")
+
+
+def test_watch_rebuilds_reports_previews_and_survives_errors(tmp_path):
+    source = small_book(tmp_path)
+    dist = tmp_path / "dist"
+    process = subprocess.Popen([sys.executable, "build.py", "watch", "--source", str(source), "--dist", str(dist),
+                                "--cache", str(tmp_path / "cache"), "--no-epubcheck", "--debounce", "100"],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = Lines(process)
+    try:
+        lines.wait_for("rebuilt")
+        lines.wait_for("preview:")
+        first_pdf = (dist / "cio-3-0.pdf").read_bytes()
+        chapter = source / "hoofdstuk.md"
+        chapter.write_text(CHAPTER.replace("gewone", "bijzondere"), encoding="utf-8")
+        lines.wait_for("changed: hoofdstuk.md")
+        lines.wait_for("rebuilt")
+        report = lines.wait_for("print:")
+        assert "changed p." in report
+        lines.wait_for("preview: 1 page image(s)")
+        pngs = list((dist / "preview").glob("page-*.png"))
+        assert len(pngs) == 1 and (dist / "preview" / "book.html").is_file()
+        assert (dist / "cio-3-0.pdf").read_bytes() != first_pdf
+        chapter.write_text(CHAPTER + "\n::: {.callout-onbekend}\nx\n:::\n", encoding="utf-8")  # a bad edit
+        lines.wait_for("error:")
+        lines.wait_for("watching")
+        chapter.write_text(CHAPTER, encoding="utf-8")  # fixed again: watching goes on
+        lines.wait_for("rebuilt")
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    assert process.returncode == 130
