@@ -9,7 +9,9 @@ there does not even import WeasyPrint.
 
 from __future__ import annotations
 
+import dataclasses
 import io
+from pathlib import Path
 
 from bookpress import cache
 from bookpress.config import Config
@@ -17,7 +19,8 @@ from bookpress.config import Config
 
 def cover_jpeg(config: Config, height_px: int = 2400) -> bytes:
     """Return the cover as JPEG bytes, ``height_px`` pixels high (quality 90), from the build cache if it is there."""
-    entry = cache.key("cover", height_px, repr(config), cache.code_digest(),
+    settings = repr(dataclasses.replace(config, source_dir=Path()))  # the same book in another folder: same cover
+    entry = cache.key("cover", height_px, settings, cache.code_digest(),
                       cache.tree_digest([config.source_dir], exclude_suffixes=(".md",)))
     return cache.active().remember("cover", entry + ".jpg", lambda: _render_cover(config, height_px))
 
