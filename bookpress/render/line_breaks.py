@@ -8,8 +8,8 @@ them back into the HTML: every space that is not a chosen break becomes a no-bre
 U+00A0 like a space when justifying, ``count_expandable_spaces``), every soft hyphen that is not a chosen break is
 removed. The second layout can then break only where the breaker decided. Words never change.
 
-Paragraphs that cannot be handled (hard line breaks inside, block content in a list item, a word wider than the
-measure) keep WeasyPrint's own breaking.
+Paragraphs that cannot be handled (hard line breaks inside, block content in a list item, a footnote, a word wider
+than the measure) keep WeasyPrint's own breaking.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ NBSP = "\u00a0"
 TYPED_BREAKS = "-\u2010\u2013\u2014/"
 
 _OPEN = re.compile(r"<(p|li)(?=[\s>/])([^>]*)>")
-_BLOCKY = re.compile(r"<(p|li|ul|ol|div|figure|blockquote|aside|br|table|img)\b")
+#: Content that keeps WeasyPrint's own breaking. A footnote (``<span class="footnote">``, moved to the page foot by
+#: ``float: footnote``) would be measured as running text here, so paragraphs holding one are left alone.
+_BLOCKY = re.compile(r"<(?:(?:p|li|ul|ol|div|figure|blockquote|aside|br|table|img)\b|span class=\"footnote\")")
 _TAG = re.compile(r"(<[^>]*>)")
 
 

@@ -16,7 +16,8 @@ from typing import Callable
 from bookpress.assemble import figures_in
 from bookpress.config import Config
 from bookpress.errors import BookError
-from bookpress.model import Book, Callout, Figure, Heading, Link, ListBlock, Paragraph, Part, Quote, Text
+from bookpress.model import (Book, Callout, Figure, Heading, Link, ListBlock, NoteRef, Paragraph, Part, Quote,
+                             Table, Text)
 from bookpress.typography.microtype import microtype
 from bookpress.typography.policy import Policy, read_exceptions
 
@@ -101,6 +102,8 @@ def _generic(block, other: Transform, language: str):
         if isinstance(value, tuple) and value and all(is_dataclass(v) for v in value) and \
                 any(isinstance(v, Text) for v in value):
             changes[f.name] = _inlines(value, other, language)
+        elif isinstance(block, Table) and f.name in ("head", "body"):  # rows of cells of inline content
+            changes[f.name] = tuple(tuple(_inlines(cell, other, language) for cell in row) for row in value)
     return replace(block, **changes) if changes else block
 
 
@@ -111,6 +114,8 @@ def _inlines(nodes: tuple, transform: Transform, language: str) -> tuple:
             node = replace(node, text=transform(node.text, language))
         elif isinstance(node, Link):
             pass  # link texts are often addresses: neither hyphenated nor retyped
+        elif isinstance(node, NoteRef):  # a footnote's text: set like the text it belongs to
+            node = replace(node, blocks=tuple(_block(b, transform, transform, language) for b in node.blocks))
         elif hasattr(node, "children"):
             lang = getattr(node, "lang", "") or (getattr(node, "attributes", None) or {}).get("lang", "") or language
             node = replace(node, children=_inlines(node.children, transform, lang))

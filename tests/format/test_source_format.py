@@ -222,3 +222,14 @@ def test_unparsed_input_fails_check_and_build_at_its_line(tmp_path, written, mes
 
     findings = [f for f in check(source) if f.code == "L014"]
     assert [(f.line, message in f.message) for f in findings] == [(line, True)]
+
+
+def test_paragraphs_with_a_footnote_keep_weasyprints_line_breaking() -> None:
+    """The total-fit breaker measures inline text; a footnote's text leaves the line (float: footnote), so a paragraph
+    holding one is not handed to it (it once broke such a line after a few words, with huge gaps)."""
+    from bookpress.render.line_breaks import MARK, mark_paragraphs
+
+    html = ('<p>Een noot.<span class="footnote" id="ch-1-fn-1">De noot.</span> En verder.</p>'
+            "<p>Een gewone alinea.</p>")
+    marked = mark_paragraphs(html)
+    assert marked.count(MARK) == 1 and marked.startswith("<p>Een noot.")
