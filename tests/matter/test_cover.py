@@ -113,3 +113,34 @@ def test_cover_pdf_is_the_image_over_trim_and_bleed(matter_built):
     middle = image.size[1] // 2
     assert image.getpixel((1, middle)) == pytest.approx(COVER_BORDER, abs=12)  # the art runs into the bleed
     assert image.getpixel((image.size[0] - 2, middle)) == pytest.approx(COVER_BORDER, abs=12)
+
+
+def _profile(kind: str) -> bytes:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile(kind)).tobytes()
+
+
+def test_srgb_tagged_cover_is_accepted_other_profiles_refused(source):
+    make_cover(source / "omslag.jpg", quality=90, icc_profile=_profile("sRGB"))
+    assert validate_cover(load_config(source)).media_type == "image/jpeg"
+    make_cover(source / "omslag.jpg", quality=90, icc_profile=_profile("LAB"))  # any profile that is not sRGB
+    error = _refusal(source)
+    assert "not sRGB" in error.message and "convert it to sRGB" in error.hint
+
+
+def test_png_cover_goes_into_the_epub_as_png(source, tmp_path):
+    import zipfile
+
+    from lxml import etree
+
+    from bookpress.build import build
+
+    edit(source / "book.toml", 'cover = "omslag.jpg"', 'cover = "omslag.png"')
+    make_cover(source / "omslag.png")
+    result = build(source, tmp_path / "dist", editions=("epub",), epubcheck=True)  # EPUBCheck 0/0 or it raises
+    with zipfile.ZipFile(result.outputs["epub"]) as archive:
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+        item = opf.find("opf:manifest/opf:item[@id='cover-image']", NS)
+        assert (item.get("href"), item.get("media-type")) == ("images/cover.png", "image/png")
+        assert archive.read("EPUB/images/cover.png") == (source / "omslag.png").read_bytes()
