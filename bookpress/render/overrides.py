@@ -32,16 +32,43 @@ def template_overrides(source_dir: Path) -> Path | None:
     Raises :class:`BookError` naming a file that overrides no default template.
     """
     folder = Path(source_dir) / "templates"
+    for problem in _stray_templates(folder):
+        raise problem
+    return folder if folder.is_dir() else None
+
+
+def _stray_templates(folder: Path):
     if not folder.is_dir():
-        return None
+        return
+    known = ", ".join(sorted(p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.j2")))
     for path in sorted(folder.rglob("*")):
         if path.is_file() and not path.name.startswith("."):
             relative = path.relative_to(folder)
             if not (TEMPLATES / relative).is_file():
-                known = ", ".join(sorted(p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.j2")))
-                raise BookError(f"template override '{relative.as_posix()}' replaces no template", path,
+                yield BookError(f"template override '{relative.as_posix()}' replaces no template", path,
                                 hint=f"name it like the template it replaces: {known}")
-    return folder
+
+
+def _stray_styles(folder: Path):
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.name.startswith(".") and path.name not in EDITION_STYLES.values():
+            yield BookError(f"stylesheet '{path.name}' belongs to no edition", path,
+                            hint=f"name it {' or '.join(EDITION_STYLES.values())} (added after the default "
+                                 "design of that edition)")
+
+
+def design_problems(source_dir: Path) -> list[BookError]:
+    """Every problem in the book's own design folders and in the stylesheets of both editions (for ``check``):
+    override files that replace nothing, and font families a stylesheet names that are not the book's."""
+    source_dir = Path(source_dir)
+    problems = [*_stray_templates(source_dir / "templates"), *_stray_styles(source_dir / "styles")]
+    for name in EDITION_STYLES.values():
+        for sheet in (STYLES / name, source_dir / "styles" / name):
+            if sheet.is_file():
+                problems += font_family_problems(sheet.read_text(encoding="utf-8"), sheet)
+    return problems
 
 
 def stylesheets(source_dir: Path, edition: str) -> list[Path]:
@@ -51,12 +78,8 @@ def stylesheets(source_dir: Path, edition: str) -> list[Path]:
     family a stylesheet names that is not a book role family (:func:`check_font_families`).
     """
     own = Path(source_dir) / "styles"
-    if own.is_dir():
-        for path in sorted(own.rglob("*")):
-            if path.is_file() and not path.name.startswith(".") and path.name not in EDITION_STYLES.values():
-                raise BookError(f"stylesheet '{path.name}' belongs to no edition", path,
-                                hint=f"name it {' or '.join(EDITION_STYLES.values())} (added after the default "
-                                     "design of that edition)")
+    for problem in _stray_styles(own):
+        raise problem
     sheets = [STYLES / EDITION_STYLES[edition]]
     if (own / EDITION_STYLES[edition]).is_file():
         sheets.append(own / EDITION_STYLES[edition])
@@ -85,9 +108,17 @@ def edition_css(source_dir: Path, fonts, edition: str) -> str:
 
 
 def check_font_families(css: str, path: Path | str) -> None:
-    """Raise :class:`BookError` (``path:line``) for a ``font-family``/``font`` declaration that names a family other
-    than ``"Book Text"``/``"Book Display"`` or a generic family: the font would not be embedded, and WeasyPrint
-    would silently set the text in a fallback font. ``@font-face`` rules are skipped. Parsed with tinycss2."""
+    """Raise :class:`BookError` (``path:line``) for the first ``font-family``/``font`` declaration that names a
+    family other than ``"Book Text"``/``"Book Display"`` or a generic family (see :func:`font_family_problems`)."""
+    for problem in font_family_problems(css, path):
+        raise problem
+
+
+def font_family_problems(css: str, path: Path | str) -> list[BookError]:
+    """Every ``font-family``/``font`` declaration in ``css`` that names a family other than ``"Book Text"``/
+    ``"Book Display"`` or a generic family, as :class:`BookError` with ``path:line``: such a font would not be
+    embedded, and WeasyPrint would silently set the text in a fallback font. ``@font-face`` rules are skipped.
+    Parsed with tinycss2 (CSS Syntax 3)."""
     import tinycss2
 
     allowed = {name.lower() for name in ROLE_FAMILIES.values()} | GENERIC_FAMILIES
@@ -101,15 +132,17 @@ def check_font_families(css: str, path: Path | str) -> None:
                 yield from declarations([r for r in inner if r.type in ("qualified-rule", "at-rule")])
                 yield from (d for d in inner if d.type == "declaration")
 
+    problems = []
     for declaration in declarations(tinycss2.parse_stylesheet(css, skip_whitespace=True, skip_comments=True)):
         if declaration.type != "declaration" or declaration.lower_name not in ("font-family", "font"):
             continue
         for name in _family_names(declaration):
             if name.lower() not in allowed:
-                raise BookError(f"font family '{name}' in {declaration.lower_name} is not one of the book's fonts",
-                                path, declaration.source_line,
-                                hint='use "Book Text" or "Book Display"; the fonts themselves are chosen in '
-                                     'book.toml [fonts]')
+                problems.append(BookError(
+                    f"font family '{name}' in {declaration.lower_name} is not one of the book's fonts", path,
+                    declaration.source_line, hint='use "Book Text" or "Book Display"; the fonts themselves are '
+                                                  'chosen in book.toml [fonts]'))
+    return problems
 
 
 def _family_names(declaration) -> list[str]:

@@ -11,8 +11,8 @@ from typing import NamedTuple
 from bookpress.lint.book import Book
 from bookpress.lint.findings import Finding
 from bookpress.lint.rules import (
-    bullet, callouts, characters, contents, double_space, figures, fragments, hyphen, ids, layout, ligature, quotes,
-    reader, references,
+    bullet, callouts, characters, contents, design, double_space, figures, fragments, hyphen, ids, layout, ligature,
+    quotes, reader, references,
 )
 
 
@@ -39,6 +39,7 @@ RULES: dict[str, Rule] = {rule.code: rule for rule in (
     Rule("L012", "missing-chapter", contents.find_missing_chapters),
     Rule("L013", "unlisted-file", contents.find_unlisted_files),
     Rule("L014", "reader", reader.find_reader_problems),
+    Rule("L015", "design", design.find_design_problems),
     # leftovers of PDF extraction (issue 11); numbered from L030 so other new rules can take L014…
     Rule("L030", "ligature-codepoint", characters.find_ligature_codepoints),
     Rule("L031", "hyphen-character", characters.find_hyphen_characters),
