@@ -84,6 +84,7 @@ def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubch
         for edition, staged in list(result.outputs.items()):
             result.outputs[edition] = stage.publish(staged)
         stage.publish(report_file)
+    active.prune()
     return result
 
 

@@ -14,6 +14,7 @@ import contextvars
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -21,6 +22,9 @@ PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
 #: The project's own inputs besides the book: templates and styles.
 DESIGN_FOLDERS = (ROOT / "templates", ROOT / "styles")
+
+#: Entries unused for this long are deleted after a build (:meth:`Cache.prune`).
+MAX_AGE_DAYS = 14
 
 _stat_digests: dict[tuple[str, int, int], str] = {}
 
@@ -91,6 +95,8 @@ class Cache:
             self.misses.append(kind)
             return None
         self.hits.append(kind)
+        with contextlib.suppress(OSError):
+            os.utime(self.folder / kind / entry)  # recently used: kept by :meth:`prune`
         return data
 
     def put(self, kind: str, entry: str, data: bytes) -> None:
@@ -107,6 +113,20 @@ class Cache:
         except OSError:
             with contextlib.suppress(OSError, UnboundLocalError):
                 os.unlink(temporary)
+
+    def prune(self, max_age_days: float = MAX_AGE_DAYS) -> int:
+        """Delete entries not used for ``max_age_days`` (by modification time, refreshed on every hit); return how
+        many were deleted. Best effort."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        limit = time.time() - max_age_days * 86400
+        deleted = 0
+        for path in self.folder.glob("*/*"):
+            with contextlib.suppress(OSError):
+                if path.is_file() and path.stat().st_mtime < limit:
+                    path.unlink()
+                    deleted += 1
+        return deleted
 
     def remember(self, kind: str, entry: str, compute: Callable[[], bytes]) -> bytes:
         """Return the stored bytes for ``entry``, computing and storing them on a miss."""

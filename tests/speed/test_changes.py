@@ -107,3 +107,4 @@ def test_epub_documents_changed_added_removed(tmp_path):
     report = compare_epub(old, new)
     assert (report.changed, report.added, report.removed) == (
         ("EPUB/text/ch-2.xhtml",), ("EPUB/text/ch-3.xhtml",), ("EPUB/text/old.xhtml",))
+
