@@ -74,17 +74,65 @@ class _Paragraph:
     justified: bool = False
 
 
-def fix_line_breaks(html: str, document, settings: Settings = Settings()) -> tuple[str, dict[str, int]]:
-    """Return the HTML with total-fit breaks fixed in every justified marked paragraph, and counts.
+@dataclass
+class BreakReport:
+    """What :func:`fix_line_breaks` did: ``paragraphs`` set by the breaker, ``kept`` left to WeasyPrint, and per
+    paragraph number the item indices of the chosen line ends (``chosen``) and which of them are hyphens."""
+
+    paragraphs: int = 0
+    kept: int = 0
+    chosen: dict[int, list[int]] = field(default_factory=dict)
+    hyphens: dict[int, list[bool]] = field(default_factory=dict)
+
+
+def fix_line_breaks(html: str, document, settings: Settings = Settings(),
+                    forbidden: dict[int, set[int]] | None = None) -> tuple[str, BreakReport]:
+    """Return the HTML with total-fit breaks fixed in every justified marked paragraph, and a :class:`BreakReport`.
 
     ``html`` must come from :func:`mark_paragraphs`; ``document`` is WeasyPrint's ``Document`` rendered from it.
-    Counts: ``paragraphs`` set by the breaker, ``kept`` left to WeasyPrint.
+    ``forbidden`` maps a paragraph number to item indices that must not end a line (see :func:`page_turn_breaks`).
     """
     _forget_styles()  # measurements are keyed by style identity: never reuse them across documents
     try:
-        return _fix(html, _read_layout(document), settings)
+        return _fix(html, _read_layout(document), settings, forbidden or {})
     finally:
         _forget_styles()
+
+
+def page_turn_breaks(document, report: BreakReport) -> dict[int, set[int]]:
+    """Hyphenated line ends that fall at the foot of a recto (the word continues overleaf), found in the layout of
+    the fixed HTML: paragraph number → item indices to forbid in a new :func:`fix_line_breaks` run."""
+    from weasyprint.formatting_structure import boxes
+
+    seen: dict[int, int] = {}
+    found: dict[int, set[int]] = {}
+
+    def lines(box, number):
+        if isinstance(box, boxes.MarginBox):
+            return  # running heads and folios
+        element = getattr(box, "element", None)
+        if isinstance(box, boxes.BlockBox) and element is not None and element.get(MARK) is not None:
+            number = int(element.get(MARK))
+        if isinstance(box, boxes.LineBox):
+            yield box, number
+            return
+        for child in getattr(box, "children", ()):
+            yield from lines(child, number)
+
+    for index, page in enumerate(document.pages):
+        last = None
+        for line, number in lines(page._page_box, None):
+            if number is not None:
+                seen[number] = seen.get(number, 0) + 1
+            last = (line, number)
+        if index % 2 or last is None or last[1] is None:
+            continue  # only a recto's foot is a page turn
+        number = last[1]
+        done = seen[number]
+        chosen, hyphens = report.chosen.get(number, []), report.hyphens.get(number, [])
+        if done <= len(chosen) and hyphens[done - 1]:
+            found.setdefault(number, set()).add(chosen[done - 1])
+    return found
 
 
 def _forget_styles() -> None:
@@ -93,9 +141,10 @@ def _forget_styles() -> None:
     _measure.cache_clear()
 
 
-def _fix(html: str, found: dict[int, "_Paragraph"], settings: Settings) -> tuple[str, dict[str, int]]:
+def _fix(html: str, found: dict[int, "_Paragraph"], settings: Settings,
+         forbidden: dict[int, set[int]]) -> tuple[str, BreakReport]:
     out, last = [], 0
-    counts = {"paragraphs": 0, "kept": 0}
+    report = BreakReport()
     for match in re.finditer(rf'<(p|li) {MARK}="(\d+)"[^>]*>', html):
         tag, number = match.group(1), int(match.group(2))
         close = html.find(f"</{tag}>", match.end())
@@ -103,16 +152,19 @@ def _fix(html: str, found: dict[int, "_Paragraph"], settings: Settings) -> tuple
         if info is None or not info.justified or not info.styles:
             continue
         inner = html[match.end():close]
-        fixed = _set_paragraph(inner, info, settings)
-        if fixed is None:
-            counts["kept"] += 1
+        result = _set_paragraph(inner, info, settings, forbidden.get(number, set()))
+        if result is None:
+            report.kept += 1
             continue
+        fixed, breaks, items = result
+        report.chosen[number] = breaks
+        report.hyphens[number] = [items[b].kind == PENALTY for b in breaks]
         out.append(html[last:match.end()])
         out.append(fixed)
         last = close
-        counts["paragraphs"] += 1
+        report.paragraphs += 1
     out.append(html[last:])
-    return "".join(out), counts
+    return "".join(out), report
 
 
 def _read_layout(document) -> dict[int, _Paragraph]:
@@ -145,13 +197,16 @@ def _read_layout(document) -> dict[int, _Paragraph]:
     return found
 
 
-def _set_paragraph(inner: str, info: _Paragraph, settings: Settings) -> str | None:
+def _set_paragraph(inner: str, info: _Paragraph, settings: Settings,
+                   forbidden: set[int]) -> tuple[str, list[int], list[Item]] | None:
     pieces = _TAG.split(inner)
     best = None
     for variant in VARIANTS:
         items, spots = _items(pieces, info, variant)
         if items is None:
             return None
+        for index in _whole_words(items, forbidden):
+            items[index] = Item(PENALTY, 0, penalty=INFINITY)
         safety = SAFETY_PX + (TRACKING_SAFETY_PX if variant[1] else 0.0)
         widths = (info.width - info.indent - safety, info.width - safety)
         found = break_lines(items, widths, settings)
@@ -184,7 +239,21 @@ def _set_paragraph(inner: str, info: _Paragraph, settings: Settings) -> str | No
     if variant != (0.0, 0.0):
         text = (f'<span class="lb-adjust" style="word-spacing: {variant[0]:.3f}em; letter-spacing: {variant[1]:.3f}em">'
                 f'{text}</span>')
-    return text
+    return text, breaks, items
+
+
+def _whole_words(items: list[Item], forbidden: set[int]) -> set[int]:
+    """Every hyphenation point of the words that hold a forbidden one (the word must not break at all)."""
+    out = set()
+    for index in forbidden:
+        start = index
+        while start > 0 and items[start - 1].kind != GLUE:
+            start -= 1
+        end = index
+        while end + 1 < len(items) and items[end + 1].kind != GLUE:
+            end += 1
+        out.update(i for i in range(start, end + 1) if items[i].kind == PENALTY and items[i].penalty < INFINITY)
+    return out
 
 
 def _items(pieces: list[str], info: _Paragraph, variant: tuple[float, float] = (0.0, 0.0)) -> tuple[list[Item] | None, dict[int, list[tuple[int, int]]]]:

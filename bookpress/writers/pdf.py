@@ -18,7 +18,11 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from bookpress.errors import BookError
 from bookpress.fonts import installed_faces
 from bookpress.render import print_fonts
-from bookpress.render.line_breaks import fix_line_breaks
+from bookpress.render.line_breaks import fix_line_breaks, page_turn_breaks
+
+
+#: Layouts spent at most on moving hyphenated words away from the foot of a recto (each costs one more layout).
+PAGE_TURN_ROUNDS = 2
 
 
 class _SourceOnlyFetcher(URLFetcher):
@@ -74,11 +78,22 @@ def write_pdf(html: str, target: Path, allowed_dirs: list[Path], metadata: dict 
             except FatalURLFetchingError as error:
                 raise fetcher.refused or BookError(str(error)) from None
 
-        document = render(html)
-        fixed, _ = fix_line_breaks(html, document)  # total-fit paragraphs: the first layout gives measures and styles
+        first = render(html)
+        fixed, report = fix_line_breaks(html, first)  # total-fit paragraphs: the first layout gives measures, styles
+        document = first
         if fixed != html:
             collector.messages.clear()  # the final layout's warnings only (the first one repeats them)
             document = render(fixed)
+            forbidden: dict[int, set[int]] = {}
+            for _ in range(PAGE_TURN_ROUNDS):  # no word hyphenated from a recto to the next verso
+                turns = page_turn_breaks(document, report)
+                if not turns:
+                    break
+                for number, indices in turns.items():
+                    forbidden.setdefault(number, set()).update(indices)
+                fixed, report = fix_line_breaks(html, first, forbidden=forbidden)
+                collector.messages.clear()
+                document = render(fixed)
         document.write_pdf(target)
     finally:
         logger.removeHandler(collector)

@@ -20,7 +20,7 @@ def report(built, tmp_path_factory):
     return proof(pdf, load_config(SOURCE), images=True), pdf
 
 
-@pytest.mark.parametrize("kind", ["widow", "orphan", "runt", "ladder", "policy", "overfull", "heading-at-foot", "running-head"])
+@pytest.mark.parametrize("kind", ["widow", "orphan", "runt", "ladder", "policy", "overfull", "heading-at-foot", "running-head", "page-turn-hyphen"])
 def test_no_findings_of_kind(report, kind):
     found = [f for f in report[0]["findings"] if f["kind"] == kind]
     assert not found, "\n".join(f"page {f['page']}: {f['text']} — {f['detail']}" for f in found)
