@@ -14,6 +14,8 @@
 #                                                         own browser download is skipped, Debian's chromium is used
 #   calibre                                              the tests convert the EPUB with calibre's ebook-convert
 #                                                         (manual.calibre-ebook.com/generated/en/ebook-convert.html)
+#   poppler-utils                                        pdftotext, one of the five extractors whose output forms
+#                                                         the importer's corpus (poppler.freedesktop.org)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -22,6 +24,7 @@ SYSTEM_PACKAGES=(
   default-jre-headless
   chromium nodejs npm
   calibre
+  poppler-utils
 )
 
 PYTHON=${PYTHON:-python3}

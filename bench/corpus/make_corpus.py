@@ -2,8 +2,8 @@
 
 For each language (nl, de, en) a text is written by a seeded generator from the language's own words (wordfreq's
 list: frequent function words mixed with rarer content words, so long compounds and rare words occur), with
-numbered headings, lists, figure captions, callout boxes and a few real hyphenated words ("e-mail"-like pairs,
-capital prefixes such as "ICT-…"). It is typeset with WeasyPrint: justified and hyphenated (``hyphens: auto`` with
+numbered headings, lists, figure captions, callout boxes and real hyphenated words (a list per language:
+"e-mail", "zee-egel", "well-known" …, and capital prefixes such as "ICT-…"). It is typeset with WeasyPrint: justified and hyphenated (``hyphens: auto`` with
 ``lang``), in ligature-rich fonts (URW P052/C059, Source Serif), with running heads (letter-spaced in one language),
 folios, drop caps and a two-column chapter. The text each extractor gets back (pypdf, pdfminer.six, PyMuPDF,
 poppler's pdftotext, pypdfium2) is stored next to the ground truth:
@@ -32,11 +32,17 @@ OUT = ROOT / "bench" / "out" / "corpus"
 #: Per language: font, caption word and separator, callout word, running head, and whether nouns are capitalised.
 LANGUAGES = {
     "nl": {"font": "P052", "caption": ("Figuur", ":"), "box": "Kader", "head": "Jaarverslag {year}",
-           "letterspaced": True, "capitals": False, "seed": 11, "elision": "en", "prefixes": ["ICT", "EU", "HR"]},
+           "letterspaced": True, "capitals": False, "seed": 11, "elision": "en", "prefixes": ["ICT", "EU", "HR"],
+           "hyphenated": ["e-mail", "zee-egel", "mee-ontwikkelen", "na-apen", "privé-leven", "auto-industrie",
+                          "ex-partner", "oud-voorzitter", "co-auteur", "kant-en-klaar", "Noord-Holland"]},
     "de": {"font": "C059", "caption": ("Abbildung", ":"), "box": "Kasten", "head": "Geschäftsbericht {year}",
-           "letterspaced": False, "capitals": True, "seed": 12, "elision": "und", "prefixes": ["IT", "EU", "KI"]},
+           "letterspaced": False, "capitals": True, "seed": 12, "elision": "und", "prefixes": ["IT", "EU", "KI"],
+           "hyphenated": ["E-Mail", "Max-Planck-Institut", "Ost-West-Konflikt", "Baden-Württemberg", "Know-how",
+                          "Make-up", "Start-up", "Ich-Erzähler", "Schleswig-Holstein", "Vitamin-C-Mangel"]},
     "en": {"font": "Source Serif Pro", "caption": ("Figure", "."), "box": "Box", "head": "Annual report {year}",
-           "letterspaced": False, "capitals": False, "seed": 13, "elision": "and", "prefixes": ["IT", "EU", "AI"]},
+           "letterspaced": False, "capitals": False, "seed": 13, "elision": "and", "prefixes": ["IT", "EU", "AI"],
+           "hyphenated": ["well-known", "long-term", "decision-making", "real-time", "e-mail", "follow-up",
+                          "self-esteem", "twenty-one", "state-of-the-art", "high-quality", "up-to-date", "so-called"]},
 }
 #: Words per language (about 25 pages at the page size below).
 WORDS = 5000
@@ -62,8 +68,8 @@ class Writer:
         if self.settings["capitals"] and self.random.random() < 0.45:
             word = word.capitalize()
         roll = self.random.random()
-        if roll < 0.012:  # a real hyphenated compound
-            word = f"{word}-{self.random.choice(self.content)}"
+        if roll < 0.012:  # a real hyphenated word of the language
+            word = self.random.choice(self.settings["hyphenated"])
         elif roll < 0.02:
             word = f"{self.random.choice(self.settings['prefixes'])}-{word}"
         elif roll < 0.024:  # an elision hyphen: "woning- en …"

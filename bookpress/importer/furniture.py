@@ -31,11 +31,12 @@ MARKUP = re.compile(r"^(#|- |\d+\. |!\[|<!--|\{|:::|>)")
 
 def letterspaced(text: str) -> str | None:
     """``"J A A R V E R S L A G  2 0 2 5   1 4"`` → ``"JAARVERSLAG 2025 14"``; None for a line that is not
-    letter-spaced (five or more tokens, at least 80 % of them single characters; two or more spaces part words)."""
+    letter-spaced (five or more tokens, at least 80 % of them single letters or digits; two or more spaces part words)."""
     if len(text) < 9 or text[1] != " " or text[3] != " ":  # cheap test first: most lines are not letter-spaced
         return None
     tokens = text.split()
-    if len(tokens) < 5 or len(text) > 400 or sum(len(token) == 1 for token in tokens) < 0.8 * len(tokens):
+    if len(tokens) < 5 or len(text) > 400 or sum(len(token) == 1 and token.isalnum() for token in tokens) \
+            < 0.8 * len(tokens):
         return None
     return " ".join("".join(group.split()) for group in re.split(r"\s{2,}", text.strip()))
 

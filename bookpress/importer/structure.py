@@ -35,6 +35,8 @@ NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[^\W\d_])(.
 DROP_CAP = re.compile(r"^[^\W\d_a-zß-ÿ]$")
 #: A drop cap left in the line with a space: "D e gemeente".
 DROP_CAP_INLINE = re.compile(r"^([^\W\d_a-zß-ÿ]) ([^\W\d_A-ZÀ-Þ][^\W\d_]*)")
+#: How many lines after a lone drop-cap letter its word may be found (extractors put it at the top of the page).
+DROP_CAP_REACH = 12
 #: A line shorter than this share of the measure ends its paragraph or list item.
 FULL_LINE = 0.8
 CLOSERS = "’”\"')]»›"
@@ -79,7 +81,9 @@ def starts_lower(text: str) -> bool:
 
 
 def _words(text: str) -> int:
-    return len(text.split())
+    """Words in ``text``; a token without a letter or digit (a stray "," or "–") is no word, so that the count is
+    the same before and after the spacing pass (idempotence)."""
+    return sum(1 for token in text.split() if any(char.isalnum() for char in token))
 
 
 _CAPTION_WORDS = "|".join(re.escape(word) for word in sorted({w for ws in FIGURE_WORDS.values() for w in ws},
@@ -150,12 +154,47 @@ class _Assembler:
                 continue
             self.entries.append(_Entry(line, blank or line.page_start, len(self.entries), blank))
             blank = False
+        self.blocks: list[Block] = []
+        self.changes: list[Change] = []
+        self._place_drop_caps()
         lengths = sorted(len(entry.line.text) for entry in self.entries if _words(entry.line.text) >= 4)
         #: The measure in characters: the 90th percentile of the length of lines with four or more words.
         self.measure = lengths[int(len(lengths) * 0.9)] if lengths else 0
-        self.blocks: list[Block] = []
-        self.changes: list[Change] = []
         self.current: Block | None = None
+
+    def _place_drop_caps(self) -> None:
+        """A capital letter alone on its line is a drop cap that the extractor put before, or a few lines away
+        from, the rest of its word: join it to the first of the next :data:`DROP_CAP_REACH` lines that starts with
+        a lower-case piece which, with the letter, is a word commoner than the piece alone ("D" … "eze gaat" →
+        "Deze gaat"). The letter's own line goes; the change is reported."""
+        entries, out, index = self.entries, [], 0
+        moved: dict[int, RawLine] = {}
+        dropped: set[int] = set()
+        for index, entry in enumerate(entries):
+            if not DROP_CAP.match(entry.line.text) or index in dropped:
+                continue
+            for target in range(index + 1, min(index + 1 + DROP_CAP_REACH, len(entries))):
+                line = moved.get(target, entries[target].line)
+                if DROP_CAP.match(line.text):
+                    continue
+                joined = _drop_cap_word(entry.line.text, line.text, self.lexicon)
+                if joined:
+                    moved[target] = RawLine(line.number, joined, line.page_start, line.wrapped)
+                    dropped.add(index)
+                    self.changes.append(Change(entry.line.number, f"{entry.line.text} … {line.text[:20]}",
+                                               joined[:21], "drop-cap"))
+                    break
+        if not dropped:
+            return
+        gap = False
+        for index, entry in enumerate(entries):
+            if index in dropped:
+                gap = gap or entry.gap
+                continue
+            line = moved.get(index, entry.line)
+            out.append(_Entry(line, entry.gap or gap, len(out), entry.blank or gap))
+            gap = False
+        self.entries = out
 
     # -- helpers -------------------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -196,7 +235,7 @@ class _Assembler:
             return self._flows_over_page(entry)
         if starts_lower(following):
             return True
-        if text.count("(") > text.count(")") and ")" in following and _words(following) <= 12:  # recent text only
+        if text.count("(") > text.count(")") and ")" in following:  # an open parenthesis closed after the gap
             return True
         blank_between = not entry.line.page_start or self._blank_before(entry)
         return not blank_between and self.current.kind == "paragraph" and not label_like(text.rsplit("\n", 1)[-1],
