@@ -35,6 +35,8 @@ CASES = ROOT / "tests" / "importer" / "cases"
 GOAL_WER = 0.01
 #: Shortest run of words counted as a block moved by the extractor's reading order (see :func:`score`).
 MOVE_MIN = 8
+#: Share of words two runs must have in common to count as one block moved.
+MOVE_SHARE = 0.9
 WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*")
 
 
@@ -50,29 +52,39 @@ def words(markdown: str) -> list[str]:
 def score(output: list[str], truth: list[str]) -> tuple[float, int, int, list[tuple[list[str], list[str]]]]:
     """(word error rate, false joins, moved blocks, differences) of ``output`` against ``truth``.
 
-    A block of :data:`MOVE_MIN` or more words that the alignment shows as deleted in one place and inserted,
-    word for word, in another is a reading-order move made by the extractor (a callout box or a column read
-    elsewhere): the importer cannot know the order, the words are right, and an editor sees the block out of
-    place; it is counted as one move, not as word errors.
+    A block of :data:`MOVE_MIN` or more words that the alignment shows as deleted in one place and inserted, with
+    at least :data:`MOVE_SHARE` of its words the same, in another is a reading-order move made by the extractor (a
+    callout box or a column read elsewhere): the importer cannot know the order and an editor sees the block out
+    of place; it is counted as one move, and only the words that differ inside it as word errors.
     """
     matcher = difflib.SequenceMatcher(None, output, truth, autojunk=False)
     changed = [(output[i1:i2], truth[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
-    inserted = [" ".join(ours) for ours, _ in changed if len(ours) >= MOVE_MIN]
-    deleted = [" ".join(theirs) for _, theirs in changed if len(theirs) >= MOVE_MIN]
-    moved = set(inserted) & set(deleted)
-    errors, joins, differences = 0, 0, []
+    errors, joins, moved, differences = 0, 0, 0, []
+    # a run inserted in one place and deleted in another, nearly word for word (the extractor read a box or a
+    # column elsewhere): one move; only the words that differ between the two runs are errors
+    long_ours = [index for index, (ours, _) in enumerate(changed) if len(ours) >= MOVE_MIN]
+    long_theirs = [index for index, (_, theirs) in enumerate(changed) if len(theirs) >= MOVE_MIN]
+    for a in long_ours:
+        for b in long_theirs:
+            ours, theirs = changed[a][0], changed[b][1]
+            if not ours or not theirs:
+                continue
+            inner = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
+            same = sum(block.size for block in inner.get_matching_blocks())
+            if same >= MOVE_SHARE * max(len(ours), len(theirs)):
+                moved += 1
+                errors += max(len(ours), len(theirs)) - same
+                changed[a] = ([], changed[a][1])
+                changed[b] = (changed[b][0], [])
+                break
     for ours, theirs in changed:
-        if " ".join(ours) in moved:
-            ours = []
-        if " ".join(theirs) in moved:
-            theirs = []
         if not ours and not theirs:
             continue
         errors += max(len(ours), len(theirs))
         differences.append((ours, theirs))
         pairs = {theirs[k] + theirs[k + 1] for k in range(len(theirs) - 1)}
         joins += sum(word in pairs for word in ours)
-    return errors / max(len(truth), 1), joins, len(moved), differences
+    return errors / max(len(truth), 1), joins, moved, differences
 
 
 def pairs(only: str | None) -> list[tuple[str, str, str, str]]:

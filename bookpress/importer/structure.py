@@ -367,7 +367,7 @@ class _Assembler:
         attached_text = (following is not None and not following.gap and not _special(following.line.text,
                                                                                        self.language)
                          and not starts_lower(following.line.text))
-        if title_like(line, self.language) and attached_text:
+        if title_like(line, self.language) and attached_text and not self.full(line) and not text.endswith("-"):
             level = 1 if first else 3
             self.heading(line.number, text, level)
             self.changes.append(Change(line.number, text, "#" * level + " " + text, "subhead", False))
