@@ -87,11 +87,9 @@ def import_text(raw: str, language: str = "nl") -> ImportResult:
             blocks[index] = settle(block, language)
             if blocks[index].kind != block.kind:
                 changes.append(Change(block.text.line_at(0), block.text.text, blocks[index].kind, "settled", False))
-        elif block.kind == "labels":
-            for index, (number, line) in enumerate(block.lines):
-                label = SourceText.from_lines([(number, line)])
-                label.apply(quote_edits(label.text))
-                label.apply(space_edits(label.text))
-                block.lines[index] = (number, label.text)
+        elif block.kind == "labels":  # visible text like any other: cleaned the same way, kept on one line
+            labels = SourceText.from_lines(block.lines)
+            changes += clean_text(labels, language, vocabulary)
+            block.lines[:] = [(block.lines[0][0], labels.text)]
     changes.sort(key=lambda change: change.line)
     return ImportResult(render(blocks), changes)
