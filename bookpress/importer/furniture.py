@@ -77,7 +77,7 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
         rule, certain = "", True
         if text and not MARKUP.match(text):
             body = bodies[index][0]
-            if FOLIO.match(text) and (_at_boundary(lines, index, following, seen_text) or index in edges):
+            if FOLIO.match(text) and (_at_boundary(lines, index, following, seen_text, pages > 1) or index in edges):
                 rule = "folio"
             elif (index in edges and body and edge_counts[body] >= max(3, 0.2 * pages) and len(body) <= 80
                   and len(body.split()) <= 10):
@@ -110,13 +110,16 @@ EDGE_LINES = 2
 
 def _page_edges(lines: list[RawLine]) -> tuple[set[int], int]:
     """Indexes of the first and last :data:`EDGE_LINES` non-blank lines of every page (a page starts at a line with
-    the page-start hint), and the number of pages. Without page breaks the text is one page."""
+    the page-start hint), and the number of pages. Without page breaks there are no edges (a text without page
+    information, such as the importer's own output, must be read the same way twice)."""
     pages: list[list[int]] = [[]]
     for index, line in enumerate(lines):
         if line.page_start and pages[-1]:
             pages.append([])
         if line.text:
             pages[-1].append(index)
+    if len(pages) < 2:  # no page break in the text: no page edges to go by
+        return set(), 1
     edges = {index for page in pages for index in page[:EDGE_LINES] + page[-EDGE_LINES:]}
     return edges, len(pages)
 
@@ -140,11 +143,12 @@ def _at_page_break(lines: list[RawLine], index: int, following: list[int]) -> bo
     return following[index] < len(lines) and lines[following[index]].page_start
 
 
-def _at_boundary(lines: list[RawLine], index: int, following: list[int], before: bool) -> bool:
-    """True when the line starts a page, or the next non-blank line does, or it is first/last in the text
-    (``before``: some non-blank line precedes it)."""
+def _at_boundary(lines: list[RawLine], index: int, following: list[int], before: bool, paged: bool) -> bool:
+    """True when the line starts a page, or the next non-blank line does, or — in a text with page breaks
+    (``paged``) — it is first or last in the text (``before``: some non-blank line precedes it). A text without
+    page breaks (the importer's own output) has no folios at its ends: a number there may be text."""
     if lines[index].page_start:
         return True
     if following[index] < len(lines):
-        return lines[following[index]].page_start or not before
-    return True
+        return lines[following[index]].page_start or (paged and not before)
+    return paged

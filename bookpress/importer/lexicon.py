@@ -92,11 +92,20 @@ class Vocabulary:
     """How often each word (lower-cased, hyphenated compounds whole) occurs in the document itself."""
 
     def __init__(self, text: str) -> None:
+        self._hyphenated: dict[str, str] | None = None
         self.counts: Counter[str] = Counter(WORD.findall(text.lower().replace("'", "’")))
         for token in [token for token in self.counts if "-" in token]:
             for part in token.split("-"):
                 if part:
                     self.counts[part] += self.counts[token]
+
+    def hyphenated(self) -> dict[str, str]:
+        """Each hyphenated word of the document (one hyphen, letters on both sides), keyed by its form without the
+        hyphen: ``{"socalled": "so-called"}``; computed once."""
+        if self._hyphenated is None:
+            self._hyphenated = {token.replace("-", ""): token for token in self.counts
+                                if token.count("-") == 1 and not token.startswith("-") and not token.endswith("-")}
+        return self._hyphenated
 
     def count(self, word: str) -> int:
         """Occurrences of ``word`` (case-insensitive) as a whole token in the document."""

@@ -25,7 +25,8 @@ from bookpress.importer.ligatures import kept_spaces, ligature_edits
 from bookpress.importer.markdown import render
 from bookpress.importer.quotes import quote_edits
 from bookpress.importer.rawlines import read_lines
-from bookpress.importer.splits import ligature_alone_edits, lost_hyphen_edits
+from bookpress.importer.splits import (dropped_hyphen_edits, ligature_alone_edits, lost_hyphen_edits,
+                                       lost_space_edits)
 from bookpress.importer.spacing import space_edits, unwrap_edits
 from bookpress.importer.structure import assemble, settle
 
@@ -61,6 +62,8 @@ def clean_text(text: SourceText, language: str, vocabulary: Vocabulary) -> list[
         if text.text == before:
             break
     changes += text.apply(lost_hyphen_edits(text.text, language, vocabulary))
+    changes += text.apply(dropped_hyphen_edits(text.text, language, vocabulary)
+                          + lost_space_edits(text.text, language, vocabulary))
     if "'" in text.text or "\u02bb" in text.text or "\u02bc" in text.text:
         changes += text.apply(quote_edits(text.text))
     keep = kept_spaces(text.text, language, vocabulary) if "  " in text.text else set()

@@ -1,4 +1,4 @@
-"""Words split by a space the extractor invented → whole words: a ligature fragment standing alone between two
+"""Words split by a space the extractor invented → whole words, and the reverse: a ligature fragment standing alone between two
 spaces ("veri fi catie" → "verificatie", "e ff ect" → "effect") and a line-end hyphen lost with its line break
 ("voorzienin gen" → "voorzieningen", "strate gie" → "strategie").
 
@@ -12,6 +12,12 @@ Evidence (the rules are general; nothing is listed per word):
   where the space was, and at least one piece that is not a common word ("voorzienin"). When both pieces are common
   words ("gemeen te") the text stays as it is and the pair is listed as uncertain: concatenating two real words gives
   another "word" too often for a join without a trigger.
+- *hyphen dropped*: an extractor that joins a line-end hyphen itself also removes typed hyphens there
+  ("so-called" → "socalled"). An unknown word whose hyphenated form occurs elsewhere in the document gets its
+  hyphen back.
+- *space dropped*: a justified line can lose a space ("siteand"): an unknown word, not found elsewhere in the
+  document, that is a known word followed or preceded by one of the language's most frequent words of three or
+  more letters ("and", "the", "und", "het" …, Zipf ≥ :data:`FUNCTION_WORD`) is split there.
 """
 
 from __future__ import annotations
@@ -111,3 +117,53 @@ def _letters(left: str, right: str) -> bool:
     not all capitals, neither longer than :data:`MAX_WORD`."""
     return (2 <= len(left) <= MAX_WORD and 1 <= len(right) <= MAX_WORD and left.isalpha() and right.isalpha()
             and right[0].islower() and (left.islower() or left[1:].islower()))
+
+
+#: Zipf from which a word of three or more letters counts as a function word for :func:`lost_space_edits`.
+FUNCTION_WORD = 5.5
+
+
+@functools.lru_cache(maxsize=None)
+def _function_words(language: str) -> frozenset[str]:
+    bar = 10 ** (FUNCTION_WORD - 9)
+    return frozenset(word for word, frequency in Lexicon(language).frequencies().items()
+                     if frequency >= bar and len(word) >= 3 and word.isalpha())
+
+
+def dropped_hyphen_edits(text: str, language: str, vocabulary: Vocabulary) -> list[Edit]:
+    """Edits that give an unknown word back the hyphen it has elsewhere in the document ("socalled" → "so-called")."""
+    hyphenated = vocabulary.hyphenated()
+    if not hyphenated:
+        return []
+    lexicon = Lexicon(language)
+    edits = []
+    for match in WORD_TOKEN.finditer(text):
+        word = match.group()
+        found = hyphenated.get(word.lower())
+        if found and lexicon.zipf(word) < CONFIRMED and len(found) == len(word) + 1:
+            position = found.index("-")
+            edits.append(Edit(match.start() + position, match.start() + position, "-", "hyphen-restored"))
+    return edits
+
+
+def lost_space_edits(text: str, language: str, vocabulary: Vocabulary) -> list[Edit]:
+    """Edits that split an unknown word into a known word and a function word ("siteand" → "site and")."""
+    lexicon = Lexicon(language)
+    function_words = _function_words(language)
+    frequencies = lexicon.frequencies()
+    edits = []
+    for match in WORD_TOKEN.finditer(text):
+        word = match.group()
+        lower = word.lower()
+        if len(word) < 6 or len(word) > MAX_WORD or lower in frequencies or vocabulary.count(word) > 1 \
+                or not word[1:].islower():
+            continue
+        splits = [cut for cut in range(3, len(word) - 2)
+                  if (lower[:cut] in function_words and lexicon.zipf(lower[cut:]) >= COMMON)
+                  or (lower[cut:] in function_words and lexicon.zipf(lower[:cut]) >= COMMON)]
+        if len(splits) == 1:
+            edits.append(Edit(match.start() + splits[0], match.start() + splits[0], " ", "space-restored"))
+    return edits
+
+
+WORD_TOKEN = re.compile(r"(?<![\w\-’'])[^\W\d_]+(?![\w\-’'])")
