@@ -12,7 +12,7 @@ poppler's pdftotext, pypdfium2) is stored next to the ground truth:
                                         their label: the build generates those)
     bench/corpus/<lang>/<extractor>.txt the extracted text, pages separated by a form feed
 
-Run once to (re)build (needs the ``corpus`` extra: pdfminer.six, pymupdf): ``.venv/bin/python
+Run once to (re)build (needs the ``bench`` extra: pdfminer.six, pymupdf): ``.venv/bin/python
 bench/corpus/make_corpus.py``. ``bench/import_quality.py`` reads the stored pairs; it needs none of the extractors.
 The PDFs go to ``bench/out/corpus/`` (ignored by git) for looking at.
 """
