@@ -50,11 +50,19 @@ def hyphenator(language: str = "nl") -> Hyphenator:
         return Hyphenator(locale, directory=directory)
 
 
+#: Longest word PyHyphen hyphenates (it raises ``ValueError`` beyond 100 characters).
+MAX_WORD = 100
+
+
 def break_points(word: str, language: str = "nl") -> list[int]:
     """Return the character offsets inside ``word`` where the patterns allow a line-end hyphen.
 
-    ``break_points("organisatie")`` → ``[2, 4, 6, 8]``. Words shorter than 4 letters have none.
+    ``break_points("organisatie")`` → ``[2, 4, 6, 8]``. Words shorter than 4 letters have none, and so have words
+    longer than :data:`MAX_WORD` characters (PyHyphen refuses them with ``ValueError``; such a "word" — a URL, a hash —
+    is broken at the line end by ``overflow-wrap`` instead).
     """
+    if len(word) > MAX_WORD:
+        return []
     syllables = hyphenator(language).syllables(word)
     if "".join(syllables).lower() != word.lower():
         return []
