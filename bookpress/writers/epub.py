@@ -1,10 +1,11 @@
 """Rendered XHTML documents + art + fonts → an EPUB 3 file (OCF zip), byte-identical for identical sources.
 
-We write the package ourselves (package document and NCX from Jinja templates, the OCF zip with :mod:`zipfile`)
-instead of with ebooklib 0.20, which lowercases SVG ``viewBox``, drops ``<head>`` content, writes no ``xml:lang``
-on ``<package>``, an NCX of depth 0, ``dcterms:modified`` in local time and zip entries with the current time (see
-shared NOTES.md). OCF rules followed (EPUB 3.3 §4, https://www.w3.org/TR/epub-33/#sec-ocf): ``mimetype`` first and
-stored, ``META-INF/container.xml`` naming the package document. Every entry carries the book's source date
+ebooklib packages the EPUB (:func:`write_ocf`); the package document and NCX come from our Jinja templates and
+the XHTML is handed over as finished bytes, because ebooklib 0.20, left to itself, lowercases SVG ``viewBox``, drops
+``<head>`` content, writes no ``xml:lang`` on ``<package>``, an NCX of depth 0, ``dcterms:modified`` in local time and
+zip entries with the current time (see shared NOTES.md). OCF rules followed (EPUB 3.3 §4,
+https://www.w3.org/TR/epub-33/#sec-ocf): ``mimetype`` first and stored, ``META-INF/container.xml`` naming the
+package document. Every entry carries the book's source date
 (:mod:`bookpress.sourcedate`) and mode 0644, so two builds of one commit are byte-identical.
 """
 
@@ -15,6 +16,8 @@ import logging
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from ebooklib import epub
 
 from bookpress.accessibility import assess
 from bookpress.config import Config
@@ -102,24 +105,68 @@ def write_epub(book: Book, config: Config, target: Path, validate: bool = True) 
 
 
 def write_ocf(target: Path, entries: list[tuple[str, bytes]], when: datetime.datetime) -> None:
-    """Write an OCF zip: ``mimetype`` (stored) first, then ``entries`` (name, bytes) deflated, in the given order.
+    """Write an OCF zip with ebooklib: ``mimetype`` (stored) first, then ``entries`` (name, bytes), in order.
 
-    Every entry gets the timestamp ``when`` (UTC; clamped to 1980, the earliest zip date), Unix mode 0644 and
-    no extra fields, so equal input gives an equal file.
+    ebooklib's :class:`~ebooklib.epub.EpubWriter` writes the container and every item; we hand it our own
+    ``META-INF/container.xml`` and package document (``EPUB/content.opf``, from our template, because ebooklib 0.20
+    writes no ``xml:lang``, no refinements and an NCX of depth 0) and give every zip entry the timestamp ``when``
+    (UTC, clamped to 1980, the earliest zip date), Unix mode 0644 and no extra fields, so equal input gives an equal
+    file (ebooklib alone stamps the current time). Names outside ``EPUB/`` and ``META-INF/container.xml`` are
+    written as non-manifest items at their own path. OCF: EPUB 3.3 §4, https://www.w3.org/TR/epub-33/#sec-ocf.
     """
     stamp = max(when, ZIP_EPOCH).astimezone(datetime.timezone.utc).timetuple()[:6]
+    package = epub.EpubBook()
+    folder = package.FOLDER_NAME + "/"
+    container = opf = b""
+    for name, data in entries:
+        if name == "META-INF/container.xml":
+            container = data
+        elif name == PACKAGE:
+            opf = data
+        elif name.startswith(folder):
+            package.add_item(epub.EpubItem(uid=name, file_name=name[len(folder):], content=data))
+        else:
+            item = epub.EpubItem(uid=name, file_name=name, content=data)
+            item.manifest = False
+            package.add_item(item)
+    _StampedWriter(target, package, container, opf, stamp).write()
 
-    def info(name: str, method: int) -> zipfile.ZipInfo:
-        entry = zipfile.ZipInfo(name, date_time=stamp)
-        entry.compress_type = method
+
+class _StampedZip:
+    """The part of :class:`zipfile.ZipFile` ebooklib's writer uses (``writestr``), with fixed entry metadata."""
+
+    def __init__(self, archive: zipfile.ZipFile, stamp: tuple[int, ...]) -> None:
+        self.archive, self.stamp = archive, stamp
+
+    def writestr(self, name: str, data, compress_type: int = zipfile.ZIP_DEFLATED) -> None:
+        entry = zipfile.ZipInfo(name, date_time=self.stamp)
+        entry.compress_type = compress_type
         entry.create_system = 3  # Unix, so the mode below is honoured by unzip
         entry.external_attr = (0o100644 & 0xFFFF) << 16
-        return entry
+        self.archive.writestr(entry, data.encode("utf-8") if isinstance(data, str) else data, compresslevel=9)
 
-    with zipfile.ZipFile(target, "w") as archive:
-        archive.writestr(info("mimetype", zipfile.ZIP_STORED), b"application/epub+zip")
-        for name, data in entries:
-            archive.writestr(info(name, zipfile.ZIP_DEFLATED), data, compresslevel=9)
+
+class _StampedWriter(epub.EpubWriter):
+    """ebooklib's EPUB writer with our container and package document and reproducible zip entries."""
+
+    def __init__(self, target: Path, package: epub.EpubBook, container: bytes, opf: bytes,
+                 stamp: tuple[int, ...]) -> None:
+        super().__init__(str(target), package, {"raise_exceptions": True})
+        self.container, self.opf, self.stamp = container, opf, stamp
+
+    def _write_container(self) -> None:
+        self.out.writestr(epub.CONTAINER_PATH, self.container)
+
+    def _write_opf(self) -> None:
+        self.out.writestr(PACKAGE, self.opf)
+
+    def write(self) -> None:
+        with zipfile.ZipFile(self.file_name, "w") as archive:
+            self.out = _StampedZip(archive, self.stamp)
+            self.out.writestr("mimetype", "application/epub+zip", compress_type=zipfile.ZIP_STORED)
+            self._write_container()
+            self._write_opf()
+            self._write_items()
 
 
 def _items(book: Book, config: Config) -> tuple[list[Item], list[Item]]:

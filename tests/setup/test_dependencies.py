@@ -73,3 +73,13 @@ def test_the_check_finds_a_test_only_import(tmp_path):
 def test_console_script_and_version_are_declared():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["scripts"]["bookpress"] == "bookpress.cli:main"
+
+
+#: The libraries the customer named for this project (the developers' guide): they stay runtime dependencies.
+CUSTOMER_NAMED = {"ebooklib", "jinja2", "weasyprint", "lxml", "pyhyphen"}
+
+
+def test_the_customer_named_libraries_are_declared_and_used():
+    assert CUSTOMER_NAMED <= declared_runtime(), CUSTOMER_NAMED - declared_runtime()
+    used = set().union(*(imported_modules(p) for p in PACKAGE.rglob("*.py")))
+    assert {"ebooklib", "jinja2", "weasyprint", "lxml", "hyphen"} <= used
