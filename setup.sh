@@ -22,10 +22,14 @@ cd "$(dirname "$0")"
 SYSTEM_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   default-jre-headless
-  chromium nodejs npm
+  chromium
   calibre
   poppler-utils
 )
+# Node.js with npm for DAISY Ace: Debian's packages only where no node/npm is installed yet (a NodeSource nodejs
+# package bundles npm and conflicts with Debian's npm package, so asking apt for both would fail there).
+command -v node >/dev/null 2>&1 || SYSTEM_PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || SYSTEM_PACKAGES+=(npm)
 
 PYTHON=${PYTHON:-python3}
 # Debian's and Ubuntu's system Python has no ensurepip (so no `python3 -m venv`) without python3-venv.
