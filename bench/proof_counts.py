@@ -25,7 +25,7 @@ GOALS = {"widow": 0, "orphan": 0, "runt": 0, "ladder": 0, "policy": 0, "overfull
 def main() -> int:
     out = ROOT / "bench" / "out" / "proof"
     result = build(ROOT / "source", out, ("print",), epubcheck=False)
-    report = proof(result.outputs["print"].resolve(), load_config(ROOT / "source"), images=False)
+    report = proof(out / result.outputs["print"].name, load_config(ROOT / "source"), images=False)
     print(json.dumps({"lines": report["lines"], "counts": report["counts"]}, indent=1, sort_keys=True))
     missed = [kind for kind, goal in GOALS.items() if report["counts"].get(kind, 0) > goal]
     lines = report["lines"]

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     pdf = args.pdf or args.dist / f"{output_name(config)}.pdf"
     if not pdf.is_file():
         raise BookError(f"no print PDF at {pdf}", hint="build it first: python build.py --edition print")
-    report = proof(pdf.resolve(), config, images=not args.no_images)
+    report = proof(pdf, config, images=not args.no_images)  # beside the link in dist/, never inside a published set
     lines = report["lines"]
     print(f"{report['pdf']}: {report['pages']} pages, {lines['justified']} justified lines, "
           f"{lines['loose_0_5']} above 0.5 em ({lines['loose_share']:.1%}), {lines['loose_0_7']} above 0.7 em, "
