@@ -52,17 +52,18 @@ MAX_LIST_DEPTH = 4
 MAX_QUOTE_DEPTH = 3
 #: Markup that means the parser did not understand something, as (pattern, what it is, what to do).
 _LITERAL_MARKUP = (
-    (re.compile(r"!\[[^\]]*\]\(([^)]*)\)?(?:\{[^}]*\})?"), "an image the reader could not parse",
+    (re.compile(r"!\[(?:[^\]\n]{0,300}\](?:\([^)\n]{0,300}\)?(?:\{[^}\n]{0,300}\})?)?)?"),
+     "an image the reader could not parse",
      "a path with spaces goes in angle brackets: ![caption](<figures/my file.svg>); figures are files inside "
      "source/ (no file:, http: or data: addresses)"),
-    (re.compile(r"\]\(\s*([^)\s]*)"), "a link the reader could not parse (only https:// and http:// web addresses "
+    (re.compile(r"\]\(\s*([^)\s]{0,300})"), "a link the reader could not parse (only https:// and http:// web addresses "
      "are links)", "write [text](https://…); refer to figures, tables and sections with @fig-…, @tbl-…, @sec-…"),
-    (re.compile(r"\[\^[^\]\s]*\]"), "a footnote reference without a definition",
+    (re.compile(r"\[\^(?:[^\]\s]{0,100}\])?"), "a footnote reference without a definition",
      "add the note as a line '[^label]: text' (after the paragraph), or write an inline note ^[text]"),
     (re.compile(r"\^\["), "an inline footnote that is not closed", "write ^[text of the note]"),
     (re.compile(r"\]\{"), "attributes after [text] the reader could not parse",
      'write [text]{lang="en"} or [text]{.smallcaps} with straight quotes around values'),
-    (re.compile(r"\{[#.][^}]*\}?|\{\s*[A-Za-z-]+=[^}]*\}?"), "attributes {…} that belong to nothing",
+    (re.compile(r"\{[#.][^}\n]{0,300}\}?|\{\s*[A-Za-z-]{1,40}=[^}\n]{0,300}\}?"), "attributes {…} that belong to nothing",
      "attributes go right after an image, a [span], a heading or on the line before a paragraph"),
     (re.compile(r"\|\s*:?-{3,}"), "a table the reader could not parse",
      "a pipe table needs a header row, a '|---|' line and no blank lines; see docs/source-format.md"),
@@ -699,14 +700,21 @@ class _Reader:
                     if "\\" + match.group(0) in "\n".join(self.lines[first - 1:last]):
                         continue  # written escaped (\[, \{ …): meant as text
                     found = self.find(match.group(0)[:2], first, last)
-                self.report(f"{what}: {match.group(0)[:40]!r}", found[0], hint, col=found[1])
+                more = sum(1 for _ in pattern.finditer(text, match.end()))
+                also = f" (and {more} more like it here)" if more else ""
+                self.report(f"{what}: {match.group(0)[:40]!r}{also}", found[0], hint, col=found[1])
+                break  # one finding per kind and text run: a pathological line gives one line of output
 
     def split_xrefs(self, text: str, line: int, sentence_start: bool) -> list[Inline]:
         out: list[Inline] = []
         pos = 0
+        unknown = False
         for match in _XREF.finditer(text):
             kind = match.group(1)
             if kind.lower() not in XREF_KINDS:
+                if unknown:
+                    continue  # one finding per text run
+                unknown = True
                 found = self.find(match.group(0), *self.span_args(line))
                 self.report(f"unknown reference '{match.group(0)}'", found[0],
                             "references are @fig-…, @tbl-…, @sec-…, @kader-… (or @box-…); write a literal @ "
