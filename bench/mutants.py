@@ -32,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = Path(__file__).with_name("mutants.toml")
+#: Installed, git-ignored folders the suite needs (setup.sh puts them there): linked into the scratch copy.
+INSTALLED = ("tools/ace/node_modules",)
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,10 @@ def scratch_copy(destination: Path) -> Path:
             target = destination / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
+    for name in INSTALLED:
+        if (ROOT / name).exists():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            (destination / name).symlink_to(ROOT / name)
     return destination
 
 
@@ -115,10 +121,12 @@ def run_suite(tree: Path, timeout: float, pytest_args: list[str]) -> tuple[str, 
     return "failed", failed[0] if failed else (done.stdout + done.stderr).strip().splitlines()[-1:][0]
 
 
-def check(mutant: Mutant, timeout: float, pytest_args: list[str]) -> Outcome:
+def check(mutant: Mutant, snapshot: Path, timeout: float, pytest_args: list[str]) -> Outcome:
+    """Copy ``snapshot`` (the working tree as it was when the run started), apply ``mutant``, run the suite."""
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix=f"mutant-{mutant.name}-") as folder:
-        tree = scratch_copy(Path(folder))
+        tree = Path(folder) / "tree"
+        shutil.copytree(snapshot, tree, symlinks=True)
         problem = apply(mutant, tree)
         if problem:
             return Outcome(mutant, "STALE", problem, time.monotonic() - started)
@@ -145,21 +153,25 @@ def main(argv: list[str] | None = None) -> int:
                 problem = apply(mutant, tree)
                 print(f"{mutant.name:32} {mutant.file:40} {'STALE: ' + problem if problem else 'applies'}")
         return 0
-    if not args.no_baseline:
-        with tempfile.TemporaryDirectory(prefix="mutant-baseline-") as folder:
-            state, detail = run_suite(scratch_copy(Path(folder)), args.timeout, args.pytest_args)
-        if state != "passed":
-            print(f"baseline: the unmutated suite does not pass ({state}: {detail}); fix that first", file=sys.stderr)
-            return 2
-        print("baseline: the unmutated suite passes")
     outcomes = []
-    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
-        futures = [pool.submit(check, m, args.timeout, args.pytest_args) for m in mutants]
-        for future in futures:
-            outcome = future.result()
-            outcomes.append(outcome)
-            print(f"{outcome.verdict:9} {outcome.mutant.name:32} {outcome.seconds:6.1f} s  {outcome.detail}",
-                  flush=True)
+    with tempfile.TemporaryDirectory(prefix="mutant-snapshot-") as folder:
+        snapshot = scratch_copy(Path(folder))  # later edits to the working tree do not leak into this run
+        if not args.no_baseline:
+            with tempfile.TemporaryDirectory(prefix="mutant-baseline-") as baseline:
+                shutil.copytree(snapshot, Path(baseline) / "tree", symlinks=True)
+                state, detail = run_suite(Path(baseline) / "tree", args.timeout, args.pytest_args)
+            if state != "passed":
+                print(f"baseline: the unmutated suite does not pass ({state}: {detail}); fix that first",
+                      file=sys.stderr)
+                return 2
+            print("baseline: the unmutated suite passes", flush=True)
+        with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:
+            futures = [pool.submit(check, m, snapshot, args.timeout, args.pytest_args) for m in mutants]
+            for future in futures:
+                outcome = future.result()
+                outcomes.append(outcome)
+                print(f"{outcome.verdict:9} {outcome.mutant.name:32} {outcome.seconds:6.1f} s  {outcome.detail}",
+                      flush=True)
     bad = [o for o in outcomes if o.verdict != "caught"]
     print(f"\n{len(outcomes) - len(bad)} of {len(outcomes)} mutants caught"
           + (f"; not caught: {', '.join(o.mutant.name for o in bad)}" if bad else ""))

@@ -91,6 +91,12 @@ def pdf(built):
 
 
 @pytest.fixture(scope="session")
+def pdf_page_texts(pdf) -> list[str]:
+    """Per page, pypdf's plain text extraction (lines as laid out), extracted once per session."""
+    return [page.extract_text() or "" for page in pdf.pages]
+
+
+@pytest.fixture(scope="session")
 def pdf_zones(pdf) -> list[dict[str, str]]:
     """Per page: text in the head margin (running head, folio), the text block, the foot margin, and figure art."""
     config = load_config(SOURCE).print

@@ -157,11 +157,11 @@ def test_blank_pages_have_no_head_or_folio(zones):
         assert zones[number - 1]["head"] == "" and zones[number - 1]["foot"] == "", number
 
 
-def _line_end_splits(pdf) -> list[tuple[str, str]]:
+def _line_end_splits(pdf_page_texts) -> list[tuple[str, str]]:
     """Words hyphenated at a line end in the PDF: (part before the hyphen, part after), hyphen U+2010 or "-"."""
     splits = []
-    for page in pdf.pages:
-        lines = (page.extract_text() or "").splitlines()
+    for text in pdf_page_texts:
+        lines = text.splitlines()
         for line, following in zip(lines, lines[1:]):
             head = re.search(r"(\w+)[\u2010-]$", line.rstrip())
             tail = re.match(r"\s*(\w+)", following)
@@ -170,7 +170,7 @@ def _line_end_splits(pdf) -> list[tuple[str, str]]:
     return splits
 
 
-def test_print_hyphenation_follows_dutch_patterns(pdf, book):
+def test_print_hyphenation_follows_dutch_patterns(pdf_page_texts, book):
     """Line-end hyphens fall where the Dutch patterns (LibreOffice nl_NL, via pyphen) allow, not the English ones:
     at least 90 % of them (a few are typed hyphens or extraction quirks); English patterns score about 40 % here."""
     import pyphen
@@ -179,18 +179,18 @@ def test_print_hyphenation_follows_dutch_patterns(pdf, book):
 
     typed = source_text(book)
     dutch = pyphen.Pyphen(lang="nl_NL")
-    splits = [(head, tail) for head, tail in _line_end_splits(pdf) if f"{head}-{tail}" not in typed]
+    splits = [(head, tail) for head, tail in _line_end_splits(pdf_page_texts) if f"{head}-{tail}" not in typed]
     assert len(splits) > 20, "too few line-end hyphens to judge (is hyphenation on?)"
     misplaced = [f"{head}-{tail}" for head, tail in splits if len(head) not in dutch.positions(head + tail)]
     assert len(misplaced) <= len(splits) // 10, f"hyphens not at Dutch break points: {misplaced}"
 
 
-def test_dutch_hyphenation_is_on_without_ladders(pdf):
+def test_dutch_hyphenation_is_on_without_ladders(pdf_page_texts):
     """Auto-hyphens (U+2010 at line end) occur, but never more than 3 hyphenated lines in a row."""
     total, longest = 0, 0
-    for page in pdf.pages:
+    for text in pdf_page_texts:
         run = 0
-        for line in (page.extract_text() or "").splitlines():
+        for line in text.splitlines():
             if line.rstrip().endswith("\u2010"):
                 total, run = total + 1, run + 1
                 longest = max(longest, run)
