@@ -129,6 +129,25 @@ def _allowed_warning(item: pytest.Item, message: str) -> bool:
     return any(re.search(mark.args[0], message) for mark in item.iter_markers("weasyprint_warning"))
 
 
+# --- parallel runs share nothing but the machine -------------------------------------------------------------------
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` (pyproject addopts): two workers for a whole-suite run (the machine has two cores), none — a plain
+    serial run, no start-up cost — when a file, test or ``-k`` is chosen. ``BOOKPRESS_TEST_WORKERS`` overrides."""
+    if os.environ.get("BOOKPRESS_TEST_WORKERS"):
+        return int(os.environ["BOOKPRESS_TEST_WORKERS"])
+    whole = all(Path(arg).resolve() in (TESTS, ROOT) for arg in config.args) and not config.option.keyword
+    return 2 if whole and not config.option.markexpr else 0
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``pytest -n 2 --dist loadgroup`` (pytest-xdist) each test folder runs in one worker, so a folder's session
+    fixtures (the real book's build and its one EPUBCheck run, the matter books …) are made once."""
+    for item in items:
+        folder = Path(str(item.path)).relative_to(TESTS).parts
+        item.add_marker(pytest.mark.xdist_group(folder[0] if len(folder) > 1 else "top"))
+
+
 # --- no silent skips -------------------------------------------------------------------------------------------------
 
 @functools.cache

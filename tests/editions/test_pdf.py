@@ -26,45 +26,53 @@ def zones(pdf_zones):
 
 
 def test_trim_and_bleed_boxes(pdf):
-    """Every page: TrimBox = the trim size, BleedBox = trim + bleed on every side, MediaBox at least the BleedBox
-    (PDF 1.7 §14.11.2); sizes and positions in pt, ±0.5 pt."""
+    """Every page: TrimBox = the trim size, BleedBox = trim + bleed on every side, MediaBox = BleedBox (trim +
+    2 × bleed) — or larger when crop marks are drawn outside the bleed (PDF 1.7 §14.11.2); pt, ±0.5 pt."""
     p = load_config(SOURCE).print
     bleed = p.bleed_mm * MM
     for number, page in enumerate(pdf.pages, 1):
         trim, bleed_box, media = page.trimbox, page.bleedbox, page.mediabox
         assert float(trim.width) == pytest.approx(p.trim_width_mm * MM, abs=0.5), number
         assert float(trim.height) == pytest.approx(p.trim_height_mm * MM, abs=0.5), number
-        assert float(media.width) == pytest.approx((p.trim_width_mm + 2 * p.bleed_mm) * MM, abs=0.5), number
-        assert float(media.height) == pytest.approx((p.trim_height_mm + 2 * p.bleed_mm) * MM, abs=0.5), number
+        assert float(bleed_box.width) == pytest.approx((p.trim_width_mm + 2 * p.bleed_mm) * MM, abs=0.5), number
+        assert float(bleed_box.height) == pytest.approx((p.trim_height_mm + 2 * p.bleed_mm) * MM, abs=0.5), number
         for side, outward in (("left", -1), ("bottom", -1), ("right", 1), ("top", 1)):
             assert float(getattr(bleed_box, side)) == pytest.approx(float(getattr(trim, side)) + outward * bleed,
                                                                     abs=0.5), (number, side)
             media_edge, bleed_edge = float(getattr(media, side)), float(getattr(bleed_box, side))
-            assert outward * (media_edge - bleed_edge) >= -0.5, (number, side, "MediaBox smaller than BleedBox")
+            if p.crop_marks:
+                assert outward * (media_edge - bleed_edge) >= -0.5, (number, side, "MediaBox smaller than BleedBox")
+            else:
+                assert media_edge == pytest.approx(bleed_edge, abs=0.5), (number, side, "MediaBox ≠ trim + 2 × bleed")
 
 
-def _ink_outside_the_trim(pdf_path, page_index: int, bleed_mm: float) -> int:
-    """Number of dark pixels (at 72 dpi) in the bleed strip around the trim of one page: crop marks live there."""
+def _ink_outside_the_trim(pdf_path, page_index: int) -> int:
+    """Dark pixels (72 dpi) of one page outside its TrimBox, the whole MediaBox drawn: crop marks live there."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(pdf_path))
     try:
-        image = document[page_index].render(scale=1, may_draw_forms=False).to_pil().convert("L")
+        page = document[page_index]
+        media = page.get_mediabox()
+        page.set_cropbox(*media)
+        left, bottom, right, top = page.get_trimbox()
+        image = page.render(scale=1, may_draw_forms=False).to_pil().convert("L")
     finally:
         document.close()
-    width, height = image.size
-    inset = round(bleed_mm * MM) - 1  # the strip between the media edge and the trim edge, minus anti-aliasing
     pixels = image.load()
+    width, height = image.size
+    # the trim rectangle in pixels (y down), grown by 1 px for anti-aliasing of the page's own content
+    x0, x1 = left - media[0] - 1, right - media[0] + 1
+    y0, y1 = media[3] - top - 1, media[3] - bottom + 1
     return sum(1 for x in range(width) for y in range(height)
-               if (x < inset or y < inset or x >= width - inset or y >= height - inset) and pixels[x, y] < 128)
+               if not (x0 <= x <= x1 and y0 <= y <= y1) and pixels[x, y] < 128)
 
 
-def test_crop_marks_drawn_in_the_bleed_only_when_asked_for(built, pdf):
-    """``[print] crop_marks``: marks in the bleed strip outside the trim when true, nothing there when false
-    (page 1 is the half-title: no bleeding art)."""
-    p = load_config(SOURCE).print
-    ink = _ink_outside_the_trim(built.outputs["print"], 0, p.bleed_mm)
-    if p.crop_marks:
+def test_crop_marks_drawn_outside_the_trim_only_when_asked_for(built):
+    """``[print] crop_marks``: marks outside the trim when true, nothing there when false (page 1 is the
+    half-title: no bleeding art)."""
+    ink = _ink_outside_the_trim(built.outputs["print"], 0)
+    if load_config(SOURCE).print.crop_marks:
         assert ink > 20, "crop marks asked for in book.toml but none drawn"
     else:
         assert ink == 0, "crop marks drawn although book.toml turns them off"

@@ -75,6 +75,6 @@ def test_whole_source_is_fast(tmp_path: Path) -> None:
 
     paragraph = "De fl exibele organisatie heeft een behoeft e aan ICT-managers en hou- ding. " * 20
     source = _book(tmp_path, "# Titel\n\n" + "\n\n".join([paragraph] * 200) + "\n")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time of this process: other work on the machine does not count
     _run(source)
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
