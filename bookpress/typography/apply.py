@@ -61,7 +61,7 @@ def typeset(book: Book, config: Config, soft_hyphens: bool) -> Book:
         return microtype(text)
 
     parts = tuple(_part(p, running, other, language) for p in book.parts)
-    toc = tuple(replace(entry, title=microtype(entry.title)) for entry in book.toc)
+    toc = tuple(replace(entry, title=microtype(entry.title), short=microtype(entry.short)) for entry in book.toc)
     figures = tuple(fig for part in parts for fig in _figures(part.blocks))
     return replace(book, parts=parts, toc=toc, figures=figures)
 
