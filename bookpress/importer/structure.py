@@ -166,14 +166,19 @@ class _Assembler:
         """A capital letter alone on its line is a drop cap that the extractor put before, or a few lines away
         from, the rest of its word: join it to the first of the next :data:`DROP_CAP_REACH` lines that starts with
         a lower-case piece which, with the letter, is a word commoner than the piece alone ("D" … "eze gaat" →
-        "Deze gaat"). The letter's own line goes; the change is reported."""
+        "Deze gaat"); failing that, of the previous :data:`DROP_CAP_REACH` lines (some extractors put the letter
+        after its paragraph's first lines). The letter's own line goes; the change is reported."""
         entries, out, index = self.entries, [], 0
         moved: dict[int, RawLine] = {}
         dropped: set[int] = set()
         for index, entry in enumerate(entries):
             if not DROP_CAP.match(entry.line.text) or index in dropped:
                 continue
-            for target in range(index + 1, min(index + 1 + DROP_CAP_REACH, len(entries))):
+            forward = range(index + 1, min(index + 1 + DROP_CAP_REACH, len(entries)))
+            backward = range(index - 1, max(index - 1 - DROP_CAP_REACH, -1), -1)  # some put the letter after
+            for target in [*forward, *backward]:
+                if target in dropped:
+                    continue
                 line = moved.get(target, entries[target].line)
                 if DROP_CAP.match(line.text):
                     continue
