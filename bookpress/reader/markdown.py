@@ -132,10 +132,28 @@ def _read(path: Path, part_id: str, number: int | None) -> tuple[Part | None, li
         return None, [BookError(f"invisible control character U+{ord(control.group()):04X} in the text", path, line,
                                 hint="letters may be missing here (a PDF extractor writes it where it could not "
                                      "map a glyph): compare with the original and retype the word")]
+    if crowded := _unclosed_brackets(text):
+        return None, [BookError(f"{crowded[1]} '[' left open on one line: not Markdown the reader can parse", path,
+                                crowded[0], hint="close the brackets, or write a literal bracket as \\[")]
     part, problems = _read_text(path, text)
     if part is not None:
         part = replace(part, id=part_id, number=number)
     return part, list(problems)
+
+
+#: More open "[" than this on one line is refused before parsing: markdown-it looks for the end of each open link
+#: label (up to its nesting limit per bracket), which makes 10⁵ of them take many seconds (issue 13: linear time).
+MAX_OPEN_BRACKETS = 1000
+
+
+def _unclosed_brackets(text: str) -> tuple[int, int] | None:
+    """(line number, count) of the first line with more than :data:`MAX_OPEN_BRACKETS` unclosed "[", or None."""
+    if text.count("[") - text.count("]") <= MAX_OPEN_BRACKETS:
+        return None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if (open_count := line.count("[") - line.count("]")) > MAX_OPEN_BRACKETS:
+            return number, open_count
+    return None
 
 
 @functools.lru_cache(maxsize=16)

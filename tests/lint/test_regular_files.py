@@ -67,3 +67,12 @@ def test_read_regular_bytes_reads_a_regular_file_through_a_symlink(tmp_path: Pat
     (tmp_path / "zero.md").symlink_to("/dev/zero")
     with pytest.raises(BookError, match="a device"):
         read_regular_bytes(tmp_path / "zero.md")
+
+
+def test_a_line_of_unclosed_brackets_is_refused_quickly(tmp_path: Path):
+    """100 KB of "![" on one line: an error naming the line, within the time limit (no quadratic parse)."""
+    source = _source(tmp_path)
+    (source / "hoofdstuk.md").write_text("# Titel\n\n" + "![" * 50000 + "\n", encoding="utf-8")
+    result = _run("check", "--source", str(source))
+    assert result.returncode == 1
+    assert "hoofdstuk.md:3" in result.stderr + result.stdout and "'['" in result.stderr + result.stdout
