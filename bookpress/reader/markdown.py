@@ -65,6 +65,9 @@ _LITERAL_MARKUP = (
      'write [text]{lang="en"} or [text]{.smallcaps} with straight quotes around values'),
     (re.compile(r"\{[#.][^}\n]{0,300}\}?|\{\s*[A-Za-z-]{1,40}=[^}\n]{0,300}\}?"), "attributes {…} that belong to nothing",
      "attributes go right after an image, a [span], a heading or on the line before a paragraph"),
+    (re.compile(r"\+[-=:]{3,}\+"), "a grid table the reader could not parse",
+     "every line of a grid table has its '+' and '|' in the same columns, with no blank lines; no row or column "
+     "spans; see docs/source-format.md"),
     (re.compile(r"\|\s*:?-{3,}"), "a table the reader could not parse",
      "a pipe table needs a header row, a '|---|' line and no blank lines; see docs/source-format.md"),
     (re.compile(r"~~|(?<!\w)~(?=\S)|(?<=\S)~(?!\w)"), "a strikeout or subscript that is not closed",
@@ -199,6 +202,7 @@ class _Reader:
         self.path = path
         self.lines = lines
         self.problems: list[BookError] = []
+        self.reported: set[tuple] = set()
         self.env: dict = {}
         self.notes: dict[str, tuple[list[Token], int]] = {}
         self.used_notes: set[str] = set()
@@ -208,8 +212,11 @@ class _Reader:
         return BookError(message, self.path, line, hint, col=col)
 
     def report(self, message: str, line: int, hint: str = "", col: int | None = None) -> None:
-        """Record a problem and go on reading (so ``check`` can list every one)."""
-        self.problems.append(self.error(message, line, hint, col))
+        """Record a problem and go on reading (so ``check`` can list every one); the same one twice is kept once."""
+        key = (message, line, col)
+        if key not in self.reported:
+            self.reported.add(key)
+            self.problems.append(self.error(message, line, hint, col))
 
     def find(self, needle: str, first: int, last: int | None = None) -> tuple[int, int | None]:
         """(line, col) of the first unescaped ``needle`` in source lines ``first``..``last``; (first, None)."""

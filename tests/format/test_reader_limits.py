@@ -20,3 +20,10 @@ def test_one_finding_per_kind_on_a_pathological_line(tmp_path, line, message) ->
     path.write_text("# Titel\n\n" + line + "\n", encoding="utf-8")
     problems = part_problems(path)
     assert len(problems) == 1 and message in problems[0].message and problems[0].line == 3
+
+
+def test_a_ragged_grid_table_is_reported_not_printed(tmp_path) -> None:
+    path = tmp_path / "hoofdstuk.md"
+    path.write_text("# Titel\n\n+-----+-----+\n| a | b |\n+-----+-----+\n", encoding="utf-8")
+    problems = part_problems(path)
+    assert [(p.line, "grid table the reader could not parse" in p.message) for p in problems] == [(3, True)]
