@@ -16,6 +16,9 @@
 #                                                         (manual.calibre-ebook.com/generated/en/ebook-convert.html)
 #   poppler-utils                                        pdftotext, one of the five extractors whose output forms
 #                                                         the importer's corpus (poppler.freedesktop.org)
+#   ghostscript                                          the tests separate the press PDF into CMYK plates with
+#                                                         Ghostscript's tiffsep device (ghostscript.com/doc
+#                                                         "Devices": tiffsep) to prove black text is on K only
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -25,6 +28,7 @@ SYSTEM_PACKAGES=(
   chromium
   calibre
   poppler-utils
+  ghostscript
 )
 # Node.js with npm for DAISY Ace: Debian's packages only where no node/npm is installed yet (a NodeSource nodejs
 # package bundles npm and conflicts with Debian's npm package, so asking apt for both would fail there).

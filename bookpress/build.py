@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("bookpress")
 
-EDITIONS = ("print", "epub")
+EDITIONS = ("print", "screen", "epub")
+#: file name suffix per PDF edition: the press PDF is the book's main file, the screen PDF sits beside it
+PDF_FILES = {"print": ("press", ""), "screen": ("screen", "-screen")}
 
 
 @dataclass
@@ -37,6 +39,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     changes: "ChangeReport | None" = None
     print_html: str | None = None  #: the print edition's HTML (for previews), when it was built
+    preflight: list = field(default_factory=list)   # press PDF findings (bookpress.validate.preflight.Finding)
 
 
 def output_name(config: Config) -> str:
@@ -51,12 +54,14 @@ def default_cache(dist: Path) -> Path:
 
 
 def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubcheck: bool = True,
-          cache_dir: Path | None = None) -> BuildResult:
+          cache_dir: Path | None = None, release: bool = False) -> BuildResult:
     """Build ``editions`` from ``source`` into ``dist``; return the outputs and warnings.
 
     All editions of one build are published together, or none is (:mod:`bookpress.writers.atomic`). EPUBCheck runs
     in the background while the print edition is laid out, and is skipped when the EPUB's content equals one that
-    passed before. ``cache_dir`` holds the build cache (default :func:`default_cache`).
+    passed before. ``cache_dir`` holds the build cache (default :func:`default_cache`). With ``release`` the
+    editions are published only when :func:`bookpress.validate.release.release_blockers` finds no reason against
+    it; otherwise a :class:`BookError` lists every reason and ``dist/`` keeps the previous set.
     Raises :class:`BookError` when this machine lacks a requirement (see :mod:`bookpress.doctor`), for any
     problem in the sources, and for EPUBCheck errors or warnings (then nothing is published and the previous set
     in ``dist/`` stays complete).
@@ -80,6 +85,8 @@ def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubch
     name = output_name(config)
     with cache.activate(cache.Cache(cache_dir)) as active, staging(dist) as stage:
         _write_editions(book, config, editions, epubcheck, stage, name, result, active)
+        if release:
+            _release_gate(book, config, result)
         report_file = _change_report(stage, name, config, result)
         for edition, staged in list(result.outputs.items()):
             result.outputs[edition] = stage.publish(staged)
@@ -107,34 +114,59 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
             log.info("EPUB edition: %s (%.1f s)", target.name, time.monotonic() - started)
             if epubcheck:
                 check = _start_epubcheck(target, active_cache)
-        if "print" in editions:
-            from bookpress.render.print_html import render_print_html
-            from bookpress.writers.pdf import write_pdf
+        for edition, (pdf_edition, suffix) in PDF_FILES.items():
+            if edition in editions:
+                _write_pdf_edition(book, config, edition, pdf_edition, stage.path / f"{name}{suffix}.pdf", result)
+        if "print" in editions and config.print.cover_pdf:
+            from bookpress.writers.cover_pdf import write_cover_pdf
 
-            started = time.monotonic()
-            target = stage.path / f"{name}.pdf"
-            result.print_html = render_print_html(book, config)
-            pdf_warnings = write_pdf(result.print_html, target,
-                                     [source, Path(__file__).parents[1] / "styles"])
-            _fail_on_missing_art(pdf_warnings, book, config)
-            from bookpress.fonts import faces_for
-            from bookpress.validate.pdf_fonts import check_pdf_fonts
-
-            check_pdf_fonts(target, faces_for(config))  # no fallback font in the printed book
-            result.warnings += [f"WeasyPrint: {m}" for m in pdf_warnings]
-            result.outputs["print"] = target
-            log.info("print edition: %s (%.1f s)", target.name, time.monotonic() - started)
-            if config.print.cover_pdf:
-                from bookpress.writers.cover_pdf import write_cover_pdf
-
-                target = stage.path / f"{name}-cover.pdf"
-                result.warnings += [f"WeasyPrint (cover): {m}" for m in write_cover_pdf(book, config, target)]
-                result.outputs["cover"] = target
+            target = stage.path / f"{name}-cover.pdf"
+            result.warnings += [f"WeasyPrint (cover): {m}" for m in write_cover_pdf(book, config, target)]
+            result.outputs["cover"] = target
         if check is not None:
             check.finish()
     finally:
         if check is not None:
             check.cancel()
+
+
+def _release_gate(book, config: Config, result: BuildResult) -> None:
+    """Raise :class:`BookError` listing every reason the staged editions may not be released."""
+    from bookpress.validate.release import release_blockers
+
+    reasons = release_blockers(book, config, result.outputs, result.preflight)
+    if reasons:
+        listing = "\n  - ".join(reasons)
+        raise BookError(f"release refused, {len(reasons)} reason(s):\n  - {listing}",
+                        hint="fix each reason and build again; without --release the build writes a proof")
+
+
+def _write_pdf_edition(book, config: Config, edition: str, pdf_edition: str, target: Path,
+                       result: BuildResult) -> None:
+    """Write one PDF edition into the staging folder; the press PDF is preflighted (findings are warnings here,
+    refusals in a release build)."""
+    from bookpress.writers.pdf import write_pdf
+
+    started = time.monotonic()
+    written = write_pdf(book, config, target, pdf_edition)
+    if pdf_edition == "press":
+        result.print_html = written.html
+    _fail_on_missing_art(list(written.warnings), book, config)
+    from bookpress.fonts import faces_for
+    from bookpress.validate.pdf_fonts import check_pdf_fonts
+
+    check_pdf_fonts(target, faces_for(config))  # no fallback font in either PDF
+    result.warnings += [f"WeasyPrint: {m}" for m in written.warnings]
+    if written.padding:
+        log.info("%s: %d blank page(s) added to reach a multiple of %d pages", target.name, written.padding,
+                 config.print.signature_pages)
+    if pdf_edition == "press":
+        from bookpress.validate.preflight import preflight
+
+        result.preflight = preflight(target, config.print.bleed_mm)
+        result.warnings += [f"preflight: {target.name}: {finding}" for finding in result.preflight]
+    result.outputs[edition] = target
+    log.info("%s edition: %s (%.1f s)", edition, target.name, time.monotonic() - started)
 
 
 class _start_epubcheck:
@@ -238,7 +270,8 @@ class _capture_warnings:
 def build_command(args: argparse.Namespace) -> int:
     """``python build.py [build]``: build, print a summary; exit 0 (warnings are shown but do not fail)."""
     editions = tuple(args.edition) if args.edition else EDITIONS
-    result = build(args.source, args.dist, editions, epubcheck=not args.no_epubcheck, cache_dir=args.cache)
+    result = build(args.source, args.dist, editions, epubcheck=not args.no_epubcheck, cache_dir=args.cache,
+                   release=getattr(args, "release", False))
     for edition, path in result.outputs.items():
         print(f"{edition}: {path}")
     if result.changes is not None:

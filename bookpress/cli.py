@@ -90,8 +90,12 @@ def _version() -> str:
 def _add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", type=Path, default=Path("source"), help="the book's source folder (default: source)")
     parser.add_argument("--dist", type=Path, default=Path("dist"), help="output folder (default: dist)")
-    parser.add_argument("--edition", choices=["print", "epub"], action="append",
-                        help="build only this edition (repeatable; default: all)")
+    parser.add_argument("--edition", choices=["print", "screen", "epub"], action="append",
+                        help="build only this edition (repeatable; default: all): print = the press PDF (PDF/X-4), "
+                             "screen = the tagged screen PDF (PDF/UA-1)")
+    parser.add_argument("--release", action="store_true",
+                        help="build for release: refuse (listing every reason) placeholder art, missing ISBN or "
+                             "publisher, fallback fonts, check findings and preflight findings; default is a proof")
     parser.add_argument("--no-epubcheck", action="store_true", help="skip EPUBCheck (faster drafts; CI never skips)")
     parser.add_argument("--cache", type=Path, default=None,
                         help="build cache folder, outside source/ (default: .bookpress-cache beside --dist)")
@@ -106,6 +110,7 @@ def _configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
+    logging.getLogger("pikepdf").setLevel(logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> int:

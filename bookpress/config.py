@@ -111,16 +111,24 @@ class Fonts:
 
 @dataclass(frozen=True)
 class PrintEdition:
-    """Page geometry of the print PDF. Lengths in mm, type sizes in pt.
+    """Page geometry and press setup of the print PDF. Lengths in mm, type sizes in pt.
 
     ``cover_pdf`` also writes ``dist/<name>-cover.pdf``: the supplied cover image (``cover``) on one page of trim
-    size plus bleed.
+    size plus bleed. ``output_profile`` is the printer's CMYK ICC profile (a file in ``source/``); empty means the
+    bundled FOGRA39 (coated offset, ISO 12647-2) profile. ``output_condition`` is its registered characterisation
+    name (https://www.color.org/chardata/drsection1.xalter), written as the PDF/X output condition identifier.
+    ``signature_pages`` pads the page count with blank pages to a multiple (2 = even; 16 or 32 for signatures).
+    ``crop_marks`` draws 0.25 pt trim marks in registration colour outside the bleed (off: TrimBox/BleedBox carry
+    the geometry, which is what printers ask for).
     """
 
     trim_width_mm: float = 170
     trim_height_mm: float = 240
     bleed_mm: float = 3
-    crop_marks: bool = True
+    crop_marks: bool = False
+    output_profile: str = ""
+    output_condition: str = "FOGRA39"
+    signature_pages: int = 2
     margin_top_mm: float = 20
     margin_bottom_mm: float = 24
     margin_inside_mm: float = 22
@@ -384,6 +392,14 @@ def _check_values(config: Config, path: Path, text: str) -> Config:
             p.margin_top_mm + p.margin_bottom_mm > p.trim_height_mm - 40:
         fail("print.trim_width_mm", "leaves less than 40 mm for the text block between the margins",
              "make the margins smaller or the trim larger")
+    if p.signature_pages < 1 or p.signature_pages not in (1, 2) and p.signature_pages % 4:
+        fail("print.signature_pages", f"must be 1, 2 or a multiple of 4, not {p.signature_pages}",
+             "e.g. signature_pages = 16 (or 2 for an even page count)")
+    if p.output_profile:
+        profile = Path(path.parent) / p.output_profile
+        if not profile.is_file() or profile.suffix.lower() not in (".icc", ".icm"):
+            fail("print.output_profile", f"'{p.output_profile}' is not an ICC profile file in {path.parent}",
+                 "put the printer's .icc file in source/ and name it here, or leave it empty for FOGRA39")
     if p.running_head_gap_mm >= p.margin_top_mm or p.drop_folio_gap_mm >= p.margin_bottom_mm:
         fail("print.running_head_gap_mm", "puts the running head or the drop folio outside the page margin",
              "keep running_head_gap_mm below margin_top_mm and drop_folio_gap_mm below margin_bottom_mm")

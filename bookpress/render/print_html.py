@@ -1,7 +1,14 @@
-"""Book → one HTML string for the print edition (``templates/print/book.html.j2`` + ``styles/print.css``).
+"""Book → one HTML string for a PDF edition (``templates/print/book.html.j2`` + ``styles/print.css``).
 
-Figures and fonts are addressed by ``file://`` URL, so WeasyPrint loads them from ``source/`` and the font packages
-only; cross-references are in-document anchors (``#fig-…``).
+Two PDF editions share this layout, so their pages, folios and page labels are the same:
+
+- ``press``: for the printer — trim + bleed, every colour CMYK (``device-cmyk()``; SVG art converted, see
+  :mod:`bookpress.render.press_art`), the output profile as ``@color-profile device-cmyk`` (WeasyPrint's source
+  of the PDF/X output intent);
+- ``screen``: for reading on screens — trim size only, sRGB colours (tagged as PDF/UA by the writer).
+
+Figures and fonts are addressed by ``file://`` (or, for converted press art, ``data:``) URL, so WeasyPrint loads
+them from ``source/`` and the font folders only; cross-references are in-document anchors (``#fig-…``).
 """
 
 from __future__ import annotations
@@ -18,9 +25,22 @@ from bookpress.render.overrides import STYLES, edition_css, template_overrides
 from bookpress.render.page_furniture import furniture
 from bookpress.render.print_fonts import print_faces
 from bookpress.render.line_breaks import mark_paragraphs
+from bookpress.render.palette import palette_css
 from bookpress.typography.apply import typeset
 
-__all__ = ["STYLES", "font_face_css", "render_print_html"]
+__all__ = ["DEFAULT_PROFILE", "PDF_EDITIONS", "STYLES", "font_face_css", "output_profile", "render_print_html"]
+
+PROFILES = Path(__file__).resolve().parents[1] / "profiles"
+#: the bundled press profile (see bookpress/profiles/README.md for how it was made)
+DEFAULT_PROFILE = PROFILES / "FOGRA39L-coated.icc"
+PDF_EDITIONS = ("press", "screen")
+
+
+def output_profile(config: Config) -> Path:
+    """The CMYK output profile for the press: ``[print] output_profile`` in ``source/``, else the bundled FOGRA39."""
+    if config.print.output_profile:
+        return (config.source_dir / config.print.output_profile).resolve()
+    return DEFAULT_PROFILE
 
 
 def font_face_css(faces: tuple[Face, ...], url_for=lambda face: face.path.as_uri()) -> str:
@@ -35,21 +55,36 @@ def font_face_css(faces: tuple[Face, ...], url_for=lambda face: face.path.as_uri
     return "\n".join(rules)
 
 
-def render_print_html(book: Book, config: Config) -> str:
-    """Return the complete print HTML document (UTF-8 text) for WeasyPrint.
+def render_print_html(book: Book, config: Config, edition: str = "press") -> str:
+    """Return the complete HTML document (text) of the PDF ``edition`` (``"press"`` or ``"screen"``) for WeasyPrint.
 
     The book gets the print edition's typography first (:func:`bookpress.typography.apply.typeset`: Dutch
     micro-typography, the hyphenation policy's breaks as soft hyphens); paragraphs are numbered for the total-fit
     line breaker (:func:`bookpress.render.line_breaks.mark_paragraphs`). Raises :class:`BookError` for a bad
-    hyphenation exceptions file.
+    hyphenation exceptions file, ``ValueError`` for an unknown edition.
     """
+    if edition not in PDF_EDITIONS:
+        raise ValueError(f"unknown PDF edition {edition!r}; expected one of {PDF_EDITIONS}")
+    press = edition == "press"
     book = typeset(book, config, soft_hyphens=True)
     env = environment(href=lambda part_id, anchor: f"#{anchor}", overrides=template_overrides(config.source_dir))
     source = config.source_dir.resolve()
-    env.globals["figure_src"] = lambda fig: (source / fig.src).as_uri()
     env.globals["figure_style"] = lambda fig: f"width: {fig.width_mm}mm"
+    profile = output_profile(config)
     faces = faces_for(config)
-    page_css = env.get_template("print/page.css.j2").render(p=config.print, f=furniture(config.print, faces))
+
+    def figure_src(fig: Figure) -> str:
+        path = source / fig.src
+        if press and path.suffix.lower() == ".svg" and path.is_file():
+            from bookpress.render.press_art import press_svg_url
+
+            return press_svg_url(path, profile)
+        return path.as_uri()
+
+    env.globals["figure_src"] = figure_src
+    page_css = env.get_template("print/page.css.j2").render(
+        p=config.print, f=furniture(config.print, faces), press=press, profile_url=profile.as_uri(),
+        palette=Markup(palette_css(press)))
     return mark_paragraphs(env.get_template("print/book.html.j2").render(
         book=book, config=config, labels=config.labels,
         font_css=Markup(font_face_css(print_faces(faces))), page_css=Markup(page_css),

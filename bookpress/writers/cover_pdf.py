@@ -22,10 +22,10 @@ def write_cover_pdf(book: Book, config: Config, target: Path) -> list[str]:
     """
     from bookpress.render.environment import environment
     from bookpress.render.overrides import template_overrides
-    from bookpress.writers.pdf import write_pdf
+    from bookpress.writers.pdf import write_html_pdf
 
     assert book.cover is not None, "load_config refuses cover_pdf without a cover"
     env = environment(href=lambda part_id, anchor: "#", overrides=template_overrides(config.source_dir))
     html = env.get_template("print/cover.html.j2").render(config=config, p=config.print,
                                                          cover_url=book.cover.path.as_uri())
-    return write_pdf(html, target, [config.source_dir])
+    return write_html_pdf(html, target, [config.source_dir])

@@ -1,28 +1,44 @@
-"""Print HTML → PDF with WeasyPrint (https://doc.courtbouillon.org/weasyprint/stable/).
+"""Book → a PDF edition: render (``render/print_html.py``) then lay out and write with WeasyPrint, then finish.
 
-Only files from the book's ``source/`` folder, ``styles/`` and the font packages may be loaded (a restrictive
-``url_fetcher``; WeasyPrint's default would read any ``file://`` path or URL). Warnings that WeasyPrint logs are
-collected and returned so the build can report them, and the tests fail on them.
+Two editions, one layout:
+
+- ``press`` → PDF/X-4 (ISO 15930-7): CMYK colours, the output profile as output intent, TrimBox/BleedBox, then
+  :func:`bookpress.writers.pdf_finish.finish` (soft hyphens, page labels, padding, output condition, marks, XMP).
+- ``screen`` → PDF/UA-1 (ISO 14289-1) as WeasyPrint 70 tags it (``pdf_variant="pdf/ua-1"``: structure tree,
+  document language, title shown in the window), sRGB colours, trim size only, then the same finishing (no marks,
+  no padding).
+
+Only files from the book's ``source/`` folder, ``styles/``, the output profile and the fonts may be loaded (a
+restrictive ``url_fetcher``; WeasyPrint's default would read any ``file://`` path or URL). Warnings that WeasyPrint
+logs are collected and returned so the build can report them, and the tests fail on them.
+WeasyPrint API: https://doc.courtbouillon.org/weasyprint/stable/api_reference.html
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
-
 from urllib.parse import unquote
 
 import weasyprint
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
+from bookpress.config import Config
 from bookpress.errors import BookError
 from bookpress.fonts import installed_faces
+from bookpress.model import Book
 from bookpress.render import print_fonts
 from bookpress.render.line_breaks import fix_line_breaks, page_turn_breaks
 
 
 #: Layouts spent at most on moving hyphenated words away from the foot of a recto (each costs one more layout).
 PAGE_TURN_ROUNDS = 2
+
+#: WeasyPrint PDF variant per edition
+VARIANTS = {"press": "pdf/x-4", "screen": "pdf/ua-1"}
 
 
 class _SourceOnlyFetcher(URLFetcher):
@@ -55,26 +71,68 @@ class _Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def write_pdf(html: str, target: Path, allowed_dirs: list[Path], metadata: dict | None = None) -> list[str]:
-    """Lay out ``html`` and write the PDF to ``target`` (a file in the build's staging folder). Returns WeasyPrint's warning messages.
+@dataclass(frozen=True)
+class PdfResult:
+    """What writing a PDF edition produced: WeasyPrint's ``warnings``, the laid-out page count (before padding),
+    the index of the first arabic-numbered page (the first chapter's opener; ``None`` without chapters) and the
+    number of blank pages added for the signature; ``html`` is the document that was laid out (for previews)."""
 
-    ``allowed_dirs`` are folders whose files the document may load; anything else raises :class:`BookError`.
-    The trim size, bleed and crop marks come from the document's ``@page`` rules (MediaBox = trim + bleed,
-    TrimBox = trim, per WeasyPrint's CSS Paged Media support). Paragraphs marked by
-    :func:`bookpress.render.line_breaks.mark_paragraphs` are broken into lines as a whole
+    warnings: tuple[str, ...]
+    pages: int
+    first_arabic: int | None
+    padding: int
+    html: str = ""
+
+
+def build_date(config: Config) -> time.struct_time:
+    """The PDF's creation/modification date: ``SOURCE_DATE_EPOCH`` (reproducible builds,
+    https://reproducible-builds.org/specs/source-date-epoch/) when set, else now; always UTC.
+
+    Raises :class:`BookError` when ``SOURCE_DATE_EPOCH`` is not a whole number of seconds.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return time.gmtime()
+    try:
+        return time.gmtime(int(value))
+    except ValueError:
+        raise BookError(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds",
+                        hint="unset it or set it to a Unix time, e.g. $(git log -1 --format=%ct)") from None
+
+
+def write_pdf(book: Book, config: Config, target: Path, edition: str = "press",
+              allowed_dirs: list[Path] | None = None) -> PdfResult:
+    """Render ``book`` as the PDF ``edition`` (``"press"`` or ``"screen"``) and write it to ``target`` (a file in
+    the build's staging folder).
+
+    ``allowed_dirs`` are extra folders whose files the document may load (``source/`` and ``styles/`` always may);
+    anything else raises :class:`BookError`. Page geometry comes from the ``@page`` rules (MediaBox = BleedBox =
+    trim + bleed, TrimBox = trim, per WeasyPrint's CSS Paged Media support); the finishing step adds the rest.
+    Paragraphs marked by :func:`bookpress.render.line_breaks.mark_paragraphs` are broken into lines as a whole
     (:func:`~bookpress.render.line_breaks.fix_line_breaks`): the document is laid out twice.
     """
-    allowed = [Path(d).resolve() for d in allowed_dirs] + sorted({f.path.parent.resolve() for f in installed_faces()}) + \
-        [print_fonts.cache_dir().resolve()]
+    from bookpress.render.print_html import STYLES, output_profile, render_print_html
+    from bookpress.writers.pdf_finish import finish
+
+    if edition not in VARIANTS:
+        raise ValueError(f"unknown PDF edition {edition!r}")
+    source = config.source_dir.resolve()
+    profile = output_profile(config)
+    allowed = [source, STYLES.resolve(), profile.parent] + [Path(d).resolve() for d in allowed_dirs or ()] + \
+        sorted({f.path.parent.resolve() for f in installed_faces()}) + [print_fonts.cache_dir().resolve()]
+    html = render_print_html(book, config, edition)
 
     fetcher = _SourceOnlyFetcher(allowed)
     collector = _Collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
+    date = build_date(config)
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", date)
+    scratch = target.with_name(target.name + ".weasyprint")
     try:
         def render(text: str):
             try:
-                return weasyprint.HTML(string=text, url_fetcher=fetcher, base_url=str(allowed[0])).render()
+                return weasyprint.HTML(string=text, url_fetcher=fetcher, base_url=str(source)).render()
             except FatalURLFetchingError as error:
                 raise fetcher.refused or BookError(str(error)) from None
 
@@ -94,7 +152,47 @@ def write_pdf(html: str, target: Path, allowed_dirs: list[Path], metadata: dict 
                 fixed, report = fix_line_breaks(html, first, forbidden=forbidden)
                 collector.messages.clear()
                 document = render(fixed)
+        html = fixed
+        document.metadata.created = document.metadata.modified = stamp
+        first_arabic = _first_arabic_page(document, book)
+        options = {"pdf_variant": VARIANTS[edition], "pdf_identifier": False}
+        if edition == "screen":
+            options["pdf_tags"] = True
+        document.write_pdf(scratch, **options)
+        padding = finish(scratch, target, config, edition, first_arabic, date)
+    finally:
+        logger.removeHandler(collector)
+        scratch.unlink(missing_ok=True)
+    return PdfResult(tuple(collector.messages), len(document.pages), first_arabic, padding, html)
+
+
+def write_html_pdf(html: str, target: Path, allowed_dirs: list[Path]) -> list[str]:
+    """Lay out a finished HTML document (one that needs no finishing, e.g. the cover) and write it to ``target``;
+    return WeasyPrint's warnings. Only files in ``allowed_dirs`` and the font folders may be loaded (else
+    :class:`BookError`)."""
+    allowed = [Path(d).resolve() for d in allowed_dirs] + \
+        sorted({f.path.parent.resolve() for f in installed_faces()}) + [print_fonts.cache_dir().resolve()]
+    fetcher = _SourceOnlyFetcher(allowed)
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        try:
+            document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=str(allowed[0])).render()
+        except FatalURLFetchingError as error:
+            raise fetcher.refused or BookError(str(error)) from None
         document.write_pdf(target)
     finally:
         logger.removeHandler(collector)
     return collector.messages
+
+
+def _first_arabic_page(document, book: Book) -> int | None:
+    """Index of the page that holds the first chapter's opener (its ``part.id`` anchor), or ``None``."""
+    first = next((part for part in book.parts if part.number), None)
+    if first is None:
+        return None
+    for index, page in enumerate(document.pages):
+        if first.id in page.anchors:
+            return index
+    return None

@@ -24,11 +24,15 @@ ARTEFACTS = ["fl exib", "fi nanc", "effi  c", "heeft  ", "■", "ʼ", "ʻ", "tra
 
 
 def words(text: str) -> list[str]:
-    """Comparable words: line-end hyphenation undone, hyphens and punctuation dropped, case kept."""
-    text = re.sub(r"[-\u2010]\s*\n\s*", "", text)   # a break after a hyphen (auto U+2010 or real) joins halves
-    text = re.sub(r"(?<=\d)\u2013(?=\d)", "", text)   # "2008–2010": micro-typography's en dash for a typed range
-    text = re.sub(r"[\u00ad\u2010\u2011-]", "", text)
-    return re.findall(r"\w+", text)
+    """Comparable words, case kept: a line-end hyphen added by hyphenation (extracted as U+00AD) joins the halves
+    and disappears; a typed hyphen (U+002D) stays inside its word ("ICT-managers"), also at a line end; soft hyphens
+    inside EPUB words go. Any other hyphen character (U+2010 …) stays in the text and breaks the comparison, so
+    a typed hyphen extracting as U+2010, or a hyphenation hyphen extracting as a typed one, fails the tests."""
+    text = re.sub(r"\u00ad\s*\n\s*", "", text)        # hyphenation break: halves join, the hyphen goes
+    text = re.sub(r"-\s*\n\s*", "-", text)             # typed hyphen at a line end: the word keeps it
+    text = re.sub(r"(?<=\d)[-\u2013](?=\d)", "", text)   # "2008-2010" becomes "2008–2010" (micro-typography)
+    text = text.replace("\u00ad", "")
+    return re.findall(r"\w+(?:[-\u2010\u2011]\w+)*", text)
 
 
 def source_text(book) -> str:
@@ -111,6 +115,22 @@ def test_no_artefacts_in_either_edition(pattern, pdf_text, epub_text):
     assert pattern not in epub_text
     if "  " not in pattern:  # a PDF has no space characters to double: pypdf writes wide justified gaps as "  "
         assert pattern not in pdf_text
+
+
+def test_typed_and_hyphenation_hyphens_extract_differently(pdf_text):
+    """A typed hyphen extracts as U+002D (searching for "ICT-managers" finds it); a hyphen added by hyphenation
+    extracts as U+00AD at a line end only (PDF 32000-1 §14.8.2.2.3), never as U+2010 or a typed hyphen."""
+    flat = re.sub(r"\s+", " ", pdf_text)
+    assert "ICT-managers" in flat.replace("-\n", "-")
+    assert "\u2010" not in pdf_text
+    soft = re.findall(r"\u00ad([\s\S])", pdf_text + " ")
+    assert len(soft) > 20, "hyphenation seems off"
+    assert set(soft) == {"\n"}, "a hyphenation hyphen in mid-line"
+
+
+def test_words_keep_typed_hyphens_and_drop_hyphenation():
+    assert words("ICT-\nmanagers ver\u00ad\nschuiven") == ["ICT-managers", "verschuiven"]
+    assert words("ICT\u2010managers") != words("ICT-managers")
 
 
 @pytest.mark.parametrize("damage", ["drop", "add", "repeat", "swap"])

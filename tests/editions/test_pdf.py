@@ -112,15 +112,37 @@ def _page_of(pages: list[str], needle: str, start: int) -> int:
     raise AssertionError(f"{needle!r} not found after page {start}")
 
 
-def test_toc_page_numbers_point_at_the_headings(pdf, pages, book):
+@pytest.fixture(scope="module")
+def labels(pdf) -> list[str]:
+    """The PDF page label of every page (what a viewer shows; the printed folios must say the same)."""
+    return list(pdf.page_labels)
+
+
+def test_toc_page_numbers_point_at_the_headings(pdf, pages, book, labels):
     toc_index = next(i for i, t in enumerate(pages) if t.strip().startswith("Inhoud"))
     toc_text = pdf.pages[toc_index].extract_text()
     after = toc_index + 1
     for entry in book.toc:
         line = next(l for l in toc_text.splitlines() if entry.title in " ".join(l.split()))  # no-break spaces
-        printed = int(re.search(r"(\d+)\s*$", line).group(1))
+        printed = re.search(r"([0-9ivxlc]+)\s*$", line).group(1)
         actual = _page_of(pages, entry.title, after)
-        assert printed == actual, (entry.title, printed, actual)
+        assert printed == labels[actual - 1], (entry.title, printed, labels[actual - 1])
+
+
+def test_page_labels_roman_front_matter_arabic_from_chapter_one(labels, zones, book):
+    first = next(p for p in book.parts if p.number)
+    opener = _opener_pages(zones, book)[plain_text(first.title)]
+    assert labels[opener - 1] == "1"
+    assert labels[:opener - 1] == [_roman(n) for n in range(1, opener)]
+    assert labels[opener - 1:] == [str(n) for n in range(1, len(labels) - opener + 2)]
+
+
+def _roman(number: int) -> str:
+    result = ""
+    for value, letters in ((40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while number >= value:
+            result, number = result + letters, number - value
+    return result
 
 
 def _opener_pages(zones, book) -> dict[str, int]:
@@ -133,16 +155,16 @@ def _opener_pages(zones, book) -> dict[str, int]:
     return openers
 
 
-def test_parts_open_on_recto_pages_without_running_head(zones, book):
+def test_parts_open_on_recto_pages_without_running_head(zones, book, labels):
     openers = _opener_pages(zones, book)
     assert len(openers) == len(book.parts)
     for title, number in openers.items():
         assert number % 2 == 1, f"{title} opens on page {number}, a verso"
         assert zones[number - 1]["head"] == "", f"running head on the opener of {title}"
-        assert zones[number - 1]["foot"] == str(number), "chapter openers carry a drop folio"
+        assert zones[number - 1]["foot"] == labels[number - 1], "openers carry a drop folio, equal to the label"
 
 
-def test_running_heads_book_title_verso_part_title_recto(zones, book):
+def test_running_heads_book_title_verso_part_title_recto(zones, book, labels):
     openers = _opener_pages(zones, book)
     current = None
     checked = 0
@@ -151,9 +173,9 @@ def test_running_heads_book_title_verso_part_title_recto(zones, book):
         if number < min(openers.values()) or number in openers.values() or not zone["body"]:
             continue
         if number % 2 == 0:
-            assert zone["head"] == f"{number} CIO 3.0", (number, zone["head"])
+            assert zone["head"] == f"{labels[number - 1]} CIO 3.0", (number, zone["head"])
         else:
-            assert zone["head"] == f"{current} {number}", (number, zone["head"])
+            assert zone["head"] == f"{current} {labels[number - 1]}", (number, zone["head"])
         checked += 1
     assert checked > 10
 
@@ -166,12 +188,14 @@ def test_blank_pages_have_no_head_or_folio(zones):
 
 
 def _line_end_splits(pdf_page_texts) -> list[tuple[str, str]]:
-    """Words hyphenated at a line end in the PDF: (part before the hyphen, part after), hyphen U+2010 or "-"."""
+    """Words hyphenated at a line end in the PDF: (part before the hyphen, part after); a hyphenation hyphen
+    extracts as U+00AD
+    (writers/pdf_finish.py), a typed one as "-"."""
     splits = []
     for text in pdf_page_texts:
         lines = text.splitlines()
         for line, following in zip(lines, lines[1:]):
-            head = re.search(r"(\w+)[\u2010-]$", line.rstrip())
+            head = re.search(r"(\w+)[\u00ad-]$", line.rstrip())
             tail = re.match(r"\s*(\w+)", following)
             if head and tail:
                 splits.append((head.group(1), tail.group(1)))
@@ -194,12 +218,12 @@ def test_print_hyphenation_follows_dutch_patterns(pdf_page_texts, book):
 
 
 def test_dutch_hyphenation_is_on_without_ladders(pdf_page_texts):
-    """Auto-hyphens (U+2010 at line end) occur, but never more than 3 hyphenated lines in a row."""
+    """Auto-hyphens (U+00AD at line end, writers/pdf_finish.py) occur, but never more than 3 hyphenated lines in a row."""
     total, longest = 0, 0
     for text in pdf_page_texts:
         run = 0
         for line in text.splitlines():
-            if line.rstrip().endswith("\u2010"):
+            if line.rstrip().endswith("\u00ad"):
                 total, run = total + 1, run + 1
                 longest = max(longest, run)
             else:

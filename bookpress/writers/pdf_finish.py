@@ -1,0 +1,152 @@
+"""WeasyPrint's PDF → the finished edition (pikepdf/qpdf): what WeasyPrint 70 does not write itself.
+
+- Soft hyphens: line-end hyphens added by hyphenation (glyph ``hyphen.auto`` ← U+2010, see
+  :mod:`bookpress.render.print_fonts`) get U+00AD in the ToUnicode CMaps, as PDF 32000-1 §14.8.2.2.3 asks for
+  hyphens a layout process inserted; copy, search and word extraction then join the halves of the word.
+- Page labels (PDF 32000-1 §12.4.2): lower-case roman for the front matter, arabic from 1 on the first chapter's
+  opener — the printed folios say the same.
+- Press only: blank pages pad the page count to a multiple of ``[print] signature_pages``; BleedBox = TrimBox +
+  bleed written on every page; the output intent names its registered condition (``output_condition``, registry
+  http://www.color.org); crop marks, when asked for, 0.25 pt in registration colour (Separation /All) outside the
+  bleed, the MediaBox grown to hold them.
+- Dates, XMP and file identifier: creation/modification dates from the build date (``SOURCE_DATE_EPOCH``),
+  ``/Trapped /False`` (nobody trapped the file), XMP DocumentID/InstanceID derived from the book's identifier instead
+  of WeasyPrint's random UUID, and a file ID computed from the content (qpdf ``deterministic_id``), so an unchanged
+  book builds into the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+from bookpress.config import Config
+
+MM = 72 / 25.4
+#: crop marks: distance from the bleed edge to the mark, mark length, line width (pt)
+MARK_OFFSET_MM = 2.0
+MARK_LENGTH_MM = 5.0
+MARK_WIDTH_PT = 0.25
+_AUTO_HYPHEN = re.compile(rb"(<[0-9A-Fa-f]{2,8}>\s*)<2010>")
+
+
+def finish(source: Path, target: Path, config: Config, edition: str, first_arabic: int | None,
+           date: time.struct_time) -> int:
+    """Read WeasyPrint's PDF at ``source`` and write the finished ``edition`` to ``target``; return the number of
+    blank pages added. Raises ``pikepdf.PdfError`` if ``source`` is not a readable PDF."""
+    press = edition == "press"
+    with pikepdf.open(source) as pdf:
+        _mark_soft_hyphens(pdf)
+        padding = _pad(pdf, config.print.signature_pages) if press else 0
+        _page_labels(pdf, first_arabic)
+        if press:
+            _boxes(pdf, config.print.bleed_mm * MM)
+            _output_intent(pdf, config)
+            if config.print.crop_marks:
+                _crop_marks(pdf, config.print.bleed_mm * MM)
+        _dates_and_ids(pdf, config, edition, date)
+        pdf.save(target, deterministic_id=True, fix_metadata_version=False)
+    return padding
+
+
+def _mark_soft_hyphens(pdf: pikepdf.Pdf) -> None:
+    seen = set()
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            cmap = font.get("/ToUnicode")
+            if cmap is None or cmap.objgen in seen:
+                continue
+            seen.add(cmap.objgen)
+            data = cmap.read_bytes()
+            changed = _AUTO_HYPHEN.sub(rb"\1<00AD>", data)
+            if changed != data:
+                cmap.write(changed)
+
+
+def _pad(pdf: pikepdf.Pdf, multiple: int) -> int:
+    missing = -len(pdf.pages) % max(1, multiple)
+    last = pdf.pages[-1].obj
+    for _ in range(missing):
+        blank = Dictionary(Type=Name.Page, MediaBox=last.MediaBox, Resources=Dictionary(),
+                           Contents=pdf.make_stream(b""))
+        for box in ("/TrimBox", "/BleedBox"):
+            if box in last:
+                blank[box] = last[box]
+        pdf.pages.append(pikepdf.Page(blank))
+    return missing
+
+
+def _page_labels(pdf: pikepdf.Pdf, first_arabic: int | None) -> None:
+    if first_arabic is None:
+        nums = [0, Dictionary(S=Name.D)]
+    elif first_arabic == 0:
+        nums = [0, Dictionary(S=Name.D)]
+    else:
+        nums = [0, Dictionary(S=Name.r), first_arabic, Dictionary(S=Name.D)]
+    pdf.Root.PageLabels = Dictionary(Nums=Array(nums))
+
+
+def _boxes(pdf: pikepdf.Pdf, bleed: float) -> None:
+    for page in pdf.pages:
+        trim = [float(v) for v in page.obj.get("/TrimBox", page.obj.MediaBox)]
+        page.obj.TrimBox = Array(trim)
+        page.obj.BleedBox = Array([trim[0] - bleed, trim[1] - bleed, trim[2] + bleed, trim[3] + bleed])
+
+
+def _output_intent(pdf: pikepdf.Pdf, config: Config) -> None:
+    for intent in pdf.Root.get("/OutputIntents", []):
+        info = str(intent.get("/Info", ""))
+        intent.OutputConditionIdentifier = pikepdf.String(config.print.output_condition)
+        intent.RegistryName = pikepdf.String("http://www.color.org")
+        intent.Info = pikepdf.String(info or config.print.output_condition)
+
+
+def _crop_marks(pdf: pikepdf.Pdf, bleed: float) -> None:
+    offset, length = MARK_OFFSET_MM * MM, MARK_LENGTH_MM * MM
+    reach = bleed + offset + length
+    registration = Array([Name.Separation, Name.All, Name.DeviceCMYK,
+                          Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1)])
+    for page in pdf.pages:
+        x0, y0, x1, y1 = (float(v) for v in page.obj.TrimBox)
+        page.obj.MediaBox = Array([x0 - reach, y0 - reach, x1 + reach, y1 + reach])
+        if "/Resources" not in page.obj:
+            page.obj.Resources = Dictionary()
+        if "/ColorSpace" not in page.obj.Resources:
+            page.obj.Resources.ColorSpace = Dictionary()
+        page.obj.Resources.ColorSpace["/BookpressRegistration"] = registration
+        near, far = bleed + offset, bleed + offset + length
+        lines = []
+        for x, sign_x in ((x0, -1), (x1, 1)):
+            for y, sign_y in ((y0, -1), (y1, 1)):
+                lines.append((x + sign_x * near, y, x + sign_x * far, y))   # horizontal, on the trim line y
+                lines.append((x, y + sign_y * near, x, y + sign_y * far))   # vertical, on the trim line x
+        path = "".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l S\n" for a, b, c, d in lines)
+        marks = f"q {MARK_WIDTH_PT} w 0 J /BookpressRegistration CS 1 SCN\n{path}Q\n"
+        page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+        page.contents_add(pdf.make_stream(b"Q\n" + marks.encode("ascii")), prepend=False)
+
+
+def _dates_and_ids(pdf: pikepdf.Pdf, config: Config, edition: str, date: time.struct_time) -> None:
+    stamp = time.strftime("D:%Y%m%d%H%M%S+00'00'", date)
+    iso = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", date)
+    pdf.docinfo["/CreationDate"] = pikepdf.String(stamp)
+    pdf.docinfo["/ModDate"] = pikepdf.String(stamp)
+    pdf.docinfo["/Trapped"] = Name("/False")
+    document_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{config.identifier}#{edition}")
+    instance_id = uuid.uuid5(document_id, iso)
+    if "/Metadata" not in pdf.Root:
+        return
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["xmpMM:DocumentID"] = f"uuid:{document_id}"
+        meta["xmpMM:InstanceID"] = f"uuid:{instance_id}"
+        meta["xmp:MetadataDate"] = iso
+        meta["xmp:CreateDate"] = iso
+        meta["xmp:ModifyDate"] = iso
+        if edition == "press":
+            meta["pdf:Trapped"] = "False"
