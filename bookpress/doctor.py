@@ -195,12 +195,21 @@ def check_epubcheck(run: bool = False) -> Check:
     return Check("EPUBCheck", True, f"{found.group(0)} ({jar})", fast=False)
 
 
-def check_fonts() -> Check:
-    """The book's font files, installed from pip font packages."""
+def check_fonts(source: Path) -> Check:
+    """The faces ``source/book.toml`` chooses (``[fonts]``; the built-in choice when it cannot be read), installed
+    from pip font packages."""
     try:
-        from bookpress.fonts import book_faces
+        from bookpress.config import load_config
+        from bookpress.fonts import book_faces, faces_for
 
-        faces = book_faces()
+        try:
+            config = load_config(source)
+        except (BookError, OSError):
+            config = None
+        faces = faces_for(config) if config is not None else book_faces()
+    except BookError as error:
+        return Check("Fonts", False, str(error).splitlines()[0], "choose an installed font in book.toml [fonts] "
+                     "(python build.py doctor lists what is installed) or pip-install its font package")
     except (ImportError, FileNotFoundError, OSError) as error:
         return Check("Fonts", False, f"font package missing or damaged: {error}", _pip_fix())
     families = sorted({face.family for face in faces})
@@ -257,7 +266,7 @@ def run_checks(source: Path, dist: Path, slow: bool = True) -> list[Check]:
         check_harfbuzz_subset(),
         check_java(run=slow),
         check_epubcheck(run=slow),
-        check_fonts(),
+        check_fonts(source),
         check_hyphenation(_book_language(source)),
         check_output(dist),
     ]

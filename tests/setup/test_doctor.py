@@ -74,3 +74,16 @@ def test_missing_hyphenation_patterns_are_named():
 def test_version_option():
     done = subprocess.run([sys.executable, "build.py", "--version"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.split()[-1][0].isdigit(), done.stdout + done.stderr
+
+
+def test_doctor_checks_the_fonts_book_toml_chooses(tmp_path):
+    import shutil
+
+    source = tmp_path / "source"
+    shutil.copytree(ROOT / "source", source)
+    toml = source / "book.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('text = "Source Serif Pro"', 'text = "Garamond Nope"'),
+                    encoding="utf-8")
+    check = doctor.check_fonts(source)
+    assert not check.ok and "Garamond Nope" in check.detail, check
+    assert doctor.check_fonts(ROOT / "source").ok
