@@ -52,6 +52,7 @@ def validate_cover(config: Config) -> CoverImage | None:
         with Image.open(path) as image:
             image.verify()
         with Image.open(path) as image:
+            image.load()  # decode every pixel: verify() alone passes a truncated JPEG
             kind, mode, (width, height) = image.format, image.mode, image.size
             profile = image.info.get("icc_profile")
             transparent = "transparency" in image.info

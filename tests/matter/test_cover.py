@@ -72,6 +72,13 @@ def test_cover_with_another_aspect_is_refused(source):
     assert "aspect 0.625" in error.message and "0.708" in error.message and "1813 × 2560 px" in error.hint
 
 
+def test_a_truncated_cover_is_refused(source):
+    make_cover(source / "omslag.jpg", quality=90)
+    data = (source / "omslag.jpg").read_bytes()
+    (source / "omslag.jpg").write_bytes(data[: len(data) // 2])
+    assert "cannot be read as an image" in _refusal(source).message
+
+
 def test_a_png_named_jpg_is_refused(source):
     make_cover(source / "omslag.jpg", format="PNG")
     assert "PNG file named .jpg" in _refusal(source).message
