@@ -37,6 +37,8 @@ def validate_cover(config: Config) -> CoverImage | None:
         return None
     from PIL import Image, ImageCms, UnidentifiedImageError
 
+    from bookpress.validate.art import strict_decoding
+
     source = config.source_dir.resolve()
     path = (source / config.cover).resolve()
     line = line_of(config, "cover")
@@ -51,7 +53,7 @@ def validate_cover(config: Config) -> CoverImage | None:
     try:
         with Image.open(path) as image:
             image.verify()
-        with Image.open(path) as image:
+        with strict_decoding(), Image.open(path) as image:
             image.load()  # decode every pixel: verify() alone passes a truncated JPEG
             kind, mode, (width, height) = image.format, image.mode, image.size
             profile = image.info.get("icc_profile")

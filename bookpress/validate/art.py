@@ -17,6 +17,7 @@ Each problem raises :class:`BookError` naming the Markdown file and line of the 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -53,6 +54,20 @@ def check_art(path: Path, where: Path | str, line: int) -> None:
         check_raster(path, shown, where, line)
 
 
+@contextlib.contextmanager
+def strict_decoding():
+    """Pillow refuses truncated image data inside this block. WeasyPrint sets ``ImageFile.LOAD_TRUNCATED_IMAGES =
+    True`` for the whole process when it is imported (``weasyprint/images.py``), which would let a half image pass."""
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def check_raster(path: Path, shown: str, where: Path | str, line: int) -> None:
     """Decode the PNG or JPEG ``path`` completely; refuse a truncated, corrupt or oversized image.
 
@@ -62,7 +77,7 @@ def check_raster(path: Path, shown: str, where: Path | str, line: int) -> None:
 
     hint = "open the art in an image editor and export it again as PNG or JPEG"
     try:
-        with Image.open(path) as image:
+        with strict_decoding(), Image.open(path) as image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise BookError(f"figure file '{shown}' has {width} × {height} pixels ({width * height / 1e6:.0f} "
@@ -72,7 +87,7 @@ def check_raster(path: Path, shown: str, where: Path | str, line: int) -> None:
                 raise BookError(f"figure file '{shown}' is {image.format} data, not PNG or JPEG", where, line,
                                 hint=hint)
             image.verify()
-        with Image.open(path) as image:
+        with strict_decoding(), Image.open(path) as image:
             image.load()
     except BookError:
         raise
