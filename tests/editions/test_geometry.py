@@ -159,3 +159,14 @@ def test_svg_art_is_drawn_at_its_own_size(book):
     for name, width in drawn.items():
         declared = re.search(r'<svg[^>]*\swidth="([\d.]+)mm"', (SOURCE / name).read_text()).group(1)
         assert width == pytest.approx(float(declared), abs=TOLERANCE), name
+
+
+def test_every_first_line_sits_on_the_top_of_the_type_area(measured, config):
+    """Running text, callout boxes (continued or not) and quotations at a page top: the first baseline sits where a
+    line of its own size and leading sits at the top of the type area (issue 7: continued boxes were 6 mm low,
+    a quote 4.2 mm). Boxes and figures are measured in detail on the small test book (tests/print)."""
+    from ..print.page_tops import first_line_problems
+
+    problems, checked = first_line_problems(measured, config)
+    assert not problems, "\n".join(problems)
+    assert checked >= 8
