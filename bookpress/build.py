@@ -99,24 +99,35 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
                     active_cache) -> None:
     """Write every edition into the staging folder; raise on the first problem (nothing is published then).
 
-    The EPUB is written first so EPUBCheck (a JVM, seconds) validates it while the print edition is laid out.
+    The print edition is laid out first: the EPUB's page list comes from its pages (an EPUB-only build lays it out
+    too, without writing a PDF, so the EPUB is the same whichever editions are asked for). The EPUB is written next
+    and EPUBCheck (a JVM, seconds) validates it while the screen PDF and the cover are written.
     """
-    source = config.source_dir
     check = None
     try:
+        pages: tuple = ()
+        if "print" in editions or "epub" in editions:
+            from bookpress.pagelist import PageCollector
+
+            collector = PageCollector([part.id for part in book.parts]) if "epub" in editions else None
+            written = _write_pdf_edition(book, config, "print", "press", stage.path / f"{name}.pdf", result,
+                                         write="print" in editions, on_layout=collector)
+            if collector is not None:
+                pages = collector.starts(written.first_arabic, written.pages + written.padding)
         if "epub" in editions:
             from bookpress.writers.epub import write_epub
 
             started = time.monotonic()
             target = stage.path / f"{name}.epub"
-            result.warnings += write_epub(book, config, target, validate=False)
+            result.warnings += write_epub(book, config, target, validate=False, pages=pages)
             result.outputs["epub"] = target
-            log.info("EPUB edition: %s (%.1f s)", target.name, time.monotonic() - started)
+            log.info("EPUB edition: %s (%.1f s, %d print pages in its page list)", target.name,
+                     time.monotonic() - started, len(pages))
             if epubcheck:
                 check = _start_epubcheck(target, active_cache)
-        for edition, (pdf_edition, suffix) in PDF_FILES.items():
-            if edition in editions:
-                _write_pdf_edition(book, config, edition, pdf_edition, stage.path / f"{name}{suffix}.pdf", result)
+        if "screen" in editions:
+            pdf_edition, suffix = PDF_FILES["screen"]
+            _write_pdf_edition(book, config, "screen", pdf_edition, stage.path / f"{name}{suffix}.pdf", result)
         if "print" in editions and config.print.cover_pdf:
             from bookpress.writers.cover_pdf import write_cover_pdf
 
@@ -142,13 +153,19 @@ def _release_gate(book, config: Config, result: BuildResult) -> None:
 
 
 def _write_pdf_edition(book, config: Config, edition: str, pdf_edition: str, target: Path,
-                       result: BuildResult) -> None:
+                       result: BuildResult, write: bool = True, on_layout=None):
     """Write one PDF edition into the staging folder; the press PDF is preflighted (findings are warnings here,
-    refusals in a release build)."""
+    refusals in a release build). With ``write`` false the edition is only laid out (for ``on_layout``, the
+    print writer's hook, see :func:`bookpress.writers.pdf.write_pdf`). Returns the writer's
+    :class:`~bookpress.writers.pdf.PdfResult`."""
     from bookpress.writers.pdf import write_pdf
 
     started = time.monotonic()
-    written = write_pdf(book, config, target, pdf_edition)
+    written = write_pdf(book, config, target if write else None, pdf_edition, on_layout=on_layout)
+    if not write:
+        _fail_on_missing_art(list(written.warnings), book, config)
+        log.info("%s edition laid out for the EPUB's page list (%.1f s)", edition, time.monotonic() - started)
+        return written
     if pdf_edition == "press":
         result.print_html = written.html
     _fail_on_missing_art(list(written.warnings), book, config)
@@ -167,6 +184,7 @@ def _write_pdf_edition(book, config: Config, edition: str, pdf_edition: str, tar
         result.warnings += [f"preflight: {target.name}: {finding}" for finding in result.preflight]
     result.outputs[edition] = target
     log.info("%s edition: %s (%.1f s)", edition, target.name, time.monotonic() - started)
+    return written
 
 
 class _start_epubcheck:

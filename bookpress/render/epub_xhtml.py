@@ -176,8 +176,54 @@ def part_file(part_id: str) -> str:
     return f"{part_id}.xhtml"
 
 
-def render_epub_documents(book: Book, config: Config, cover_href: str) -> list[Document]:
+@dataclass(frozen=True)
+class PageTarget:
+    """A page-list entry: the print folio ``label`` and the marker's address ``<file>.xhtml#page-<label>``."""
+
+    label: str
+    target: str
+
+    @property
+    def href_from_text(self) -> str:
+        return self.target
+
+    @property
+    def href(self) -> str:
+        return f"text/{self.target}"
+
+
+def page_marker_id(label: str) -> str:
+    """The id of the page-break marker for print page ``label``: ``"12"`` → ``"page-12"``."""
+    return f"page-{label}"
+
+
+def _with_page_markers(xhtml: str, part: Part, starts) -> str:
+    """Insert the page-break markers of ``starts`` (:class:`bookpress.pagelist.PageStart`) into a part document."""
+    from lxml import etree
+
+    from bookpress.pagelist import EPUB_NS, XHTML_NS, place_markers
+
+    root = etree.fromstring(xhtml.encode("utf-8"))
+    section = root.find(f".//{{{XHTML_NS}}}section[@id='{part.id}']")
+
+    def maker(label: str):
+        span = etree.Element(f"{{{XHTML_NS}}}span", nsmap={None: XHTML_NS, "epub": EPUB_NS})
+        span.set(f"{{{EPUB_NS}}}type", "pagebreak")
+        span.set("role", "doc-pagebreak")
+        span.set("id", page_marker_id(label))
+        span.set("aria-label", label)
+        return span
+
+    place_markers(section, starts, maker)
+    body = etree.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html>\n' + body + "\n"
+
+
+def render_epub_documents(book: Book, config: Config, cover_href: str, pages: tuple = ()) -> list[Document]:
     """Render every content document in reading order: cover, title page, nav, then the parts.
+
+    ``pages`` are the print edition's page starts (:class:`bookpress.pagelist.PageStart`); each becomes a
+    page-break marker in its part and an entry of the nav's page list.
 
     ``cover_href`` is the cover image's path inside the package (e.g. ``images/cover.jpg``). The book gets the
     EPUB's typography first (:func:`bookpress.typography.apply.typeset`); raises :class:`BookError` for a bad
@@ -196,16 +242,26 @@ def render_epub_documents(book: Book, config: Config, cover_href: str) -> list[D
         Document("titlepage.xhtml", labels.title_page,
                  env.get_template("epub/titlepage.xhtml.j2").render(doc_title=config.title, **common)),
     ]
+    targets = page_targets(pages)
     docs.append(Document("nav.xhtml", labels.contents, env.get_template("epub/nav.xhtml.j2").render(
-        doc_title=labels.contents, toc=toc_tree(book), pages=(), landmarks=landmarks(book, config, False),
-        **common)))
+        doc_title=labels.contents, toc=toc_tree(book), pages=targets,
+        landmarks=landmarks(book, config, bool(targets)), **common)))
     for part in book.parts:
         title = plain_text(part.title)
         if part.number:
             title = f"{part.number} {title}"
-        docs.append(Document(part_file(part.id), title, env.get_template("epub/part.xhtml.j2").render(
-            doc_title=title, part=part, semantics=part_semantics(part, config), **common)))
+        xhtml = env.get_template("epub/part.xhtml.j2").render(
+            doc_title=title, part=part, semantics=part_semantics(part, config), **common)
+        starts = [p for p in pages if p.part_id == part.id]
+        if starts:
+            xhtml = _with_page_markers(xhtml, part, starts)
+        docs.append(Document(part_file(part.id), title, xhtml))
     return docs
+
+
+def page_targets(pages: tuple = ()) -> tuple[PageTarget, ...]:
+    """The page list in print order: one entry per page start."""
+    return tuple(PageTarget(p.label, f"{part_file(p.part_id)}#{page_marker_id(p.label)}") for p in pages)
 
 
 #: With ``[epub] hyphenation = "soft-hyphens"`` the text carries the policy's breaks; readers must not add their own.

@@ -26,7 +26,8 @@ from bookpress.fonts import faces_for
 from bookpress.model import Book
 from bookpress.render.environment import environment
 from bookpress.render.overrides import template_overrides
-from bookpress.render.epub_xhtml import (image_name, render_epub_css, render_epub_documents, toc_depth, toc_tree)
+from bookpress.render.epub_xhtml import (image_name, page_targets, render_epub_css, render_epub_documents, toc_depth,
+                                         toc_tree)
 from bookpress.validate.package import check_package
 from bookpress.sourcedate import ZIP_EPOCH, source_date
 from bookpress.writers.cover import cover_jpeg
@@ -66,32 +67,46 @@ class Item:
     properties: str = ""
 
 
-def write_epub(book: Book, config: Config, target: Path, validate: bool = True) -> list[str]:
+def write_epub(book: Book, config: Config, target: Path, validate: bool = True, pages: tuple = ()) -> list[str]:
     """Package the EPUB into ``target`` (a file in the build's staging folder); with ``validate`` run EPUBCheck.
 
+    ``pages``: the print edition's labelled page starts (:meth:`bookpress.pagelist.PageCollector.starts`) for the
+    page list; the build always lays out the print edition for it (empty only for a book whose parts have no
+    text; the EPUB then has no page list, and says so).
     Returns warnings the editor must see (e.g. why the accessibility conformance claim is withheld). Raises
     :class:`BookError` if EPUBCheck reports any error or warning (the build then publishes nothing).
     """
     modified = source_date(config.source_dir)
-    items, spine = _items(book, config)
-    a11y = assess(book, config, page_list=False)
+    items, spine = _items(book, config, pages)
+    a11y = assess(book, config, page_list=bool(pages))
     env = environment(href=lambda part_id, anchor: f"{part_id}.xhtml#{anchor}",
                       overrides=template_overrides(config.source_dir))
     common = {"config": config, "labels": config.labels}
     toc = toc_tree(book)
-    ncx = env.get_template("epub/toc.ncx.j2").render(toc=toc, depth=toc_depth(toc), pages=(), max_page=0,
-                                                       **common)
+    targets = page_targets(pages)
+    ncx = env.get_template("epub/toc.ncx.j2").render(
+        toc=toc, depth=toc_depth(toc), pages=targets, play_order=_play_order(spine, toc, targets),
+        max_page=max((int(p.label) for p in targets if p.label.isdigit()), default=0), **common)
     items.append(Item("ncx", "toc.ncx", "application/x-dtbncx+xml", ncx.encode("utf-8")))
+    warnings = []
+    page_break_source = ""
+    if pages:
+        page_break_source = f"urn:isbn:{config.isbn.print.replace('-', '')}" if config.isbn.print else \
+            f"{config.title} (print edition, {config.print.trim_width_mm:g} × {config.print.trim_height_mm:g} mm)"
+        if not config.isbn.print:
+            warnings.append("EPUB: the page list names the print edition by title (no isbn.print in book.toml)")
+    else:
+        warnings.append("EPUB: no page list (no print page starts in a part)")
     opf = env.get_template("epub/package.opf.j2").render(
         items=items, spine=spine, a11y=a11y, modified=modified.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        page_break_source="", **common)
+        page_break_source=page_break_source, **common)
     entries = [("META-INF/container.xml", CONTAINER.encode()),
                ("META-INF/com.apple.ibooks.display-options.xml", APPLE_DISPLAY_OPTIONS.encode()),
                (PACKAGE, opf.encode("utf-8"))]
     entries += [(f"EPUB/{item.href}", item.content) for item in items]
     write_ocf(target, entries, modified)
     check_package(target)
-    warnings = [f"EPUB: no accessibility conformance claim: {reason}" for reason in a11y.refusals]
+    warnings += [f"EPUB: no accessibility conformance claim: {reason}" for reason in a11y.refusals]
     if validate:
         from bookpress.validate.epubcheck import run_epubcheck
 
@@ -169,7 +184,30 @@ class _StampedWriter(epub.EpubWriter):
             self._write_items()
 
 
-def _items(book: Book, config: Config) -> tuple[list[Item], list[Item]]:
+def _play_order(spine: list[Item], toc, pages) -> dict[str, int]:
+    """NCX ``playOrder`` for every toc and page-list target: 1, 2, … in reading order; one number per target
+    (NCX 2005-1 §playOrder)."""
+    from lxml import etree
+
+    position: dict[str, tuple[int, int]] = {}
+    for number, item in enumerate(spine):
+        name = PurePosixPath(item.href).name
+        root = etree.fromstring(item.content)
+        position[name] = (number, -1)
+        for order, element in enumerate(root.iter()):
+            if isinstance(element.tag, str) and element.get("id"):
+                position[f"{name}#{element.get('id')}"] = (number, order)
+
+    def flat(nodes):
+        for node in nodes:
+            yield node.target
+            yield from flat(node.children)
+
+    targets = sorted(set(flat(toc)) | {p.target for p in pages}, key=lambda t: position.get(t, position[t.split("#")[0]]))
+    return {t: n for n, t in enumerate(targets, 1)}
+
+
+def _items(book: Book, config: Config, pages: tuple = ()) -> tuple[list[Item], list[Item]]:
     """Manifest items in a stable order, and the spine (reading order of the XHTML documents).
 
     Fonts are the faces the documents use, subset to the characters they show (:mod:`bookpress.writers.font_subset`).
@@ -194,7 +232,7 @@ def _items(book: Book, config: Config) -> tuple[list[Item], list[Item]]:
             raise BookError(f"figure format '{suffix}' is not allowed in an EPUB ({fig.src})",
                             hint=f"use one of {', '.join(sorted(MEDIA_TYPES))}")
         media.append(Item(f"img-{fig.id}", name, MEDIA_TYPES[suffix], (config.source_dir / fig.src).read_bytes()))
-    documents = render_epub_documents(book, config, cover_href)
+    documents = render_epub_documents(book, config, cover_href, pages)
     faces = faces_for(config)
     package = {item.href: item.content for item in media}
     package["styles/epub.css"] = render_epub_css(config, ()).encode("utf-8")  # styles only: no font files to load

@@ -21,6 +21,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 from urllib.parse import unquote
 
 import weasyprint
@@ -39,6 +40,10 @@ PAGE_TURN_ROUNDS = 2
 
 #: WeasyPrint PDF variant per edition
 VARIANTS = {"press": "pdf/x-4", "screen": "pdf/ua-1"}
+
+#: ``on_layout(document, first_page)``: a laid-out WeasyPrint ``Document`` and the 0-based index, in the finished
+#: edition, of its first page (see :func:`write_pdf`).
+LayoutHook = Callable[[weasyprint.Document, int], None]
 
 
 class _SourceOnlyFetcher(URLFetcher):
@@ -100,16 +105,24 @@ def build_date(config: Config) -> time.struct_time:
                         hint="unset it or set it to a Unix time, e.g. $(git log -1 --format=%ct)") from None
 
 
-def write_pdf(book: Book, config: Config, target: Path, edition: str = "press",
-              allowed_dirs: list[Path] | None = None) -> PdfResult:
+def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "press",
+              allowed_dirs: list[Path] | None = None, on_layout: LayoutHook | None = None) -> PdfResult:
     """Render ``book`` as the PDF ``edition`` (``"press"`` or ``"screen"``) and write it to ``target`` (a file in
-    the build's staging folder).
+    the build's staging folder); with ``target`` ``None`` the edition is only laid out (no PDF is written; the
+    result's ``padding`` is the number of blank pages finishing would add).
 
     ``allowed_dirs`` are extra folders whose files the document may load (``source/`` and ``styles/`` always may);
     anything else raises :class:`BookError`. Page geometry comes from the ``@page`` rules (MediaBox = BleedBox =
     trim + bleed, TrimBox = trim, per WeasyPrint's CSS Paged Media support); the finishing step adds the rest.
     Paragraphs marked by :func:`bookpress.render.line_breaks.mark_paragraphs` are broken into lines as a whole
     (:func:`~bookpress.render.line_breaks.fix_line_breaks`): the document is laid out twice.
+
+    ``on_layout(document, first_page)``, when given, is called once for every WeasyPrint ``Document`` that becomes
+    pages of the edition, with the *final* layout of that document (after the line-break and page-turn passes,
+    before the PDF is written) and ``first_page``, the 0-based index in the finished edition of the document's first
+    page (``0`` for a whole-book render; a per-part render passes each part's offset). Page labels and padding are
+    applied later, by the finishing step, so the hook sees WeasyPrint's page boxes (``document.pages[i]``) only; the
+    EPUB's page list is read from them (:mod:`bookpress.pagelist`). The hook must not change the document.
     """
     from bookpress.render.print_html import STYLES, output_profile, render_print_html
     from bookpress.writers.pdf_finish import finish
@@ -153,8 +166,13 @@ def write_pdf(book: Book, config: Config, target: Path, edition: str = "press",
                 collector.messages.clear()
                 document = render(fixed)
         html = fixed
-        document.metadata.created = document.metadata.modified = stamp
+        if on_layout is not None:
+            on_layout(document, 0)
         first_arabic = _first_arabic_page(document, book)
+        if target is None:
+            padding = -len(document.pages) % max(1, config.print.signature_pages) if edition == "press" else 0
+            return PdfResult(tuple(collector.messages), len(document.pages), first_arabic, padding, html)
+        document.metadata.created = document.metadata.modified = stamp
         options = {"pdf_variant": VARIANTS[edition], "pdf_identifier": False}
         if edition == "screen":
             options["pdf_tags"] = True
