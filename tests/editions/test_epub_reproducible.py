@@ -26,3 +26,8 @@ def test_two_builds_are_byte_identical(tmp_path, monkeypatch):
         opf = etree.fromstring(archive.read("EPUB/content.opf"))
         modified = [m.text for m in opf.iterfind("opf:metadata/opf:meta", NS) if m.get("property") == "dcterms:modified"]
         assert modified == ["2016-06-15T14:13:20Z"]
+
+
+def test_print_pdf_is_byte_identical_across_builds(built, tmp_path):
+    again = build(SOURCE, tmp_path / "dist", ("print",), epubcheck=False).outputs["print"]
+    assert again.read_bytes() == built.outputs["print"].read_bytes()
