@@ -17,7 +17,6 @@ WeasyPrint API: https://doc.courtbouillon.org/weasyprint/stable/api_reference.ht
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,19 +89,15 @@ class PdfResult:
 
 
 def build_date(config: Config) -> time.struct_time:
-    """The PDF's creation/modification date: ``SOURCE_DATE_EPOCH`` (reproducible builds,
-    https://reproducible-builds.org/specs/source-date-epoch/) when set, else now; always UTC.
+    """The PDF's creation/modification date, UTC: ``SOURCE_DATE_EPOCH`` when set, else the date of the book's last
+    source change (:func:`bookpress.sourcedate.source_date`, the same date the EPUB's ``dcterms:modified`` carries),
+    so two builds of one commit are byte-identical (https://reproducible-builds.org/specs/source-date-epoch/).
 
     Raises :class:`BookError` when ``SOURCE_DATE_EPOCH`` is not a whole number of seconds.
     """
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None:
-        return time.gmtime()
-    try:
-        return time.gmtime(int(value))
-    except ValueError:
-        raise BookError(f"SOURCE_DATE_EPOCH={value!r} is not a number of seconds",
-                        hint="unset it or set it to a Unix time, e.g. $(git log -1 --format=%ct)") from None
+    from bookpress.sourcedate import source_date
+
+    return source_date(config.source_dir).timetuple()
 
 
 def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "press",

@@ -9,7 +9,8 @@
   bleed written on every page; the output intent names its registered condition (``output_condition``, registry
   http://www.color.org); crop marks, when asked for, 0.25 pt in registration colour (Separation /All) outside the
   bleed, the MediaBox grown to hold them.
-- Dates, XMP and file identifier: creation/modification dates from the build date (``SOURCE_DATE_EPOCH``),
+- Dates, XMP and file identifier: creation/modification dates from the build date (``SOURCE_DATE_EPOCH``, else the
+  date of the last source change),
   ``/Trapped /False`` (nobody trapped the file), XMP DocumentID/InstanceID derived from the book's identifier instead
   of WeasyPrint's random UUID, and a file ID computed from the content (qpdf ``deterministic_id``), so an unchanged
   book builds into the same bytes.
