@@ -136,7 +136,7 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
     logger.addHandler(collector)
     date = build_date(config)
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", date)
-    scratch = target.with_name(target.name + ".weasyprint")
+    scratch = target.with_name(target.name + ".weasyprint") if target is not None else None
     try:
         def render(text: str):
             try:
@@ -175,7 +175,8 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
         padding = finish(scratch, target, config, edition, first_arabic, date)
     finally:
         logger.removeHandler(collector)
-        scratch.unlink(missing_ok=True)
+        if scratch is not None:
+            scratch.unlink(missing_ok=True)
     return PdfResult(tuple(collector.messages), len(document.pages), first_arabic, padding, html)
 
 

@@ -12,7 +12,7 @@ from .conftest import NS
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 NCX = {"n": "http://www.daisy.org/z3986/2005/ncx/"}
-HYPHENS = "-\u2010\u2011"
+HYPHENS = "-\u2010\u2011\u00ad"  # the PDF marks line-end hyphens it added as soft hyphens (U+00AD)
 
 
 def _words(text: str) -> list[str]:
