@@ -101,12 +101,15 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
 
     The print edition is laid out first: the EPUB's page list comes from its pages (an EPUB-only build lays it out
     too, without writing a PDF, so the EPUB is the same whichever editions are asked for). The EPUB is written next
-    and EPUBCheck (a JVM, seconds) validates it while the screen PDF and the cover are written.
+    and EPUBCheck (a JVM, seconds) validates it while the screen PDF and the cover are written. An EPUB-only build
+    takes the page list from the build cache when the print edition of exactly these sources was laid out before.
     """
     check = None
     try:
-        pages: tuple = ()
-        if "print" in editions or "epub" in editions:
+        pages: tuple | None = None
+        if "epub" in editions and "print" not in editions:
+            pages = _stored_page_list(config, active_cache)
+        if "print" in editions or pages is None:
             from bookpress.pagelist import PageCollector
 
             collector = PageCollector([part.id for part in book.parts]) if "epub" in editions else None
@@ -114,6 +117,7 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
                                          write="print" in editions, on_layout=collector)
             if collector is not None:
                 pages = collector.starts(written.first_arabic, written.pages + written.padding)
+                _store_page_list(config, active_cache, pages)
         if "epub" in editions:
             from bookpress.writers.epub import write_epub
 
@@ -139,6 +143,41 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
     finally:
         if check is not None:
             check.cancel()
+
+
+def _page_list_entry(config: Config) -> str:
+    """Cache key of the print edition's page starts: everything its layout depends on (the whole ``source/``
+    folder, bookpress's code, templates and styles, the book's font files, the installed faces, WeasyPrint's
+    version)."""
+    import weasyprint
+
+    from bookpress import cache
+    from bookpress.fonts import faces_for, installed_faces
+
+    fonts = sorted((str(face.path), cache.file_digest(face.path)) for face in faces_for(config))
+    return cache.key("page-list", cache.code_digest(), cache.tree_digest([config.source_dir]), fonts,
+                     sorted(str(face.path) for face in installed_faces()), weasyprint.__version__) + ".json"
+
+
+def _stored_page_list(config: Config, active_cache) -> tuple | None:
+    """The page starts stored by an earlier build of the same sources, or ``None``."""
+    from bookpress.pagelist import loads
+
+    data = active_cache.get("page-list", _page_list_entry(config))
+    if data is None:
+        return None
+    try:
+        pages = loads(data)
+    except ValueError:
+        return None
+    log.info("EPUB page list: the print layout of these sources is known (build cache)")
+    return pages
+
+
+def _store_page_list(config: Config, active_cache, pages: tuple) -> None:
+    from bookpress.pagelist import dumps
+
+    active_cache.put("page-list", _page_list_entry(config), dumps(pages))
 
 
 def _release_gate(book, config: Config, result: BuildResult) -> None:

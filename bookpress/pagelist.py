@@ -281,3 +281,20 @@ def _insert(block, word: int, marker) -> None:
             return
         position += len(text)
     block.append(marker)  # a block without text (cannot happen for a page start; kept total)
+
+
+def dumps(starts: Iterable[PageStart]) -> bytes:
+    """``starts`` as JSON bytes (for the build cache); :func:`loads` reads them back."""
+    import json
+
+    return json.dumps([[s.index, s.part_id, s.block, s.word, s.label] for s in starts]).encode("utf-8")
+
+
+def loads(data: bytes) -> tuple[PageStart, ...]:
+    """The page starts :func:`dumps` wrote. Raises ``ValueError`` for anything else."""
+    import json
+
+    try:
+        return tuple(PageStart(int(i), str(p), int(b), int(w), str(label)) for i, p, b, w, label in json.loads(data))
+    except (TypeError, json.JSONDecodeError) as error:
+        raise ValueError(f"not a stored page list: {error}") from None

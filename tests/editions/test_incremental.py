@@ -11,11 +11,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_unchanged_epub_is_not_validated_again(built, tmp_path, monkeypatch):
-    """The session build validated this content; the same book built again must not start a JVM."""
-    def refuse(epub):
-        raise AssertionError("EPUBCheck started for content that passed before")
+    """The session build validated this content; the same book built again must not start a JVM, nor lay out the
+    print edition again for the page list (the cache has its page starts), and gives the same EPUB."""
+    from bookpress.writers import pdf
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("EPUBCheck started for content that passed before, or the print edition laid out again")
 
     monkeypatch.setattr(epubcheck, "start_epubcheck", refuse)
+    monkeypatch.setattr(pdf, "write_pdf", refuse)
     cache = default_cache(built.outputs["epub"].parent)
     result = build(ROOT / "source", tmp_path / "dist", ("epub",), epubcheck=True, cache_dir=cache)
     assert epubcheck.epub_digest(result.outputs["epub"]) == epubcheck.epub_digest(built.outputs["epub"])
