@@ -3,12 +3,13 @@
 Two PDF editions share this layout, so their pages, folios and page labels are the same:
 
 - ``press``: for the printer — trim + bleed, every colour CMYK (``device-cmyk()``; SVG art converted, see
-  :mod:`bookpress.render.press_art`), the output profile as ``@color-profile device-cmyk`` (WeasyPrint's source
-  of the PDF/X output intent);
+  :mod:`bookpress.render.press_art`; raster art as CMYK JPEG, :mod:`bookpress.render.press_raster`), the
+  output profile as ``@color-profile device-cmyk`` (WeasyPrint's source of the PDF/X output intent);
 - ``screen``: for reading on screens — trim size only, sRGB colours (tagged as PDF/UA by the writer).
 
-Figures and fonts are addressed by ``file://`` (or, for converted press art, ``data:``) URL, so WeasyPrint loads
-them from ``source/`` and the font folders only; cross-references are in-document anchors (``#fig-…``).
+Figures and fonts are addressed by ``file://`` (or, for converted SVG press art, ``data:``) URL, so WeasyPrint
+loads them from ``source/``, the converted-art folder and the font folders only; cross-references are in-document
+anchors (``#fig-…``).
 """
 
 from __future__ import annotations
@@ -79,6 +80,10 @@ def render_print_html(book: Book, config: Config, edition: str = "press") -> str
             from bookpress.render.press_art import press_svg_url
 
             return press_svg_url(path, profile)
+        if press and path.is_file():
+            from bookpress.render.press_raster import press_raster
+
+            return press_raster(path, profile).as_uri()
         return path.as_uri()
 
     env.globals["figure_src"] = figure_src

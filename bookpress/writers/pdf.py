@@ -119,6 +119,7 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
     applied later, by the finishing step, so the hook sees WeasyPrint's page boxes (``document.pages[i]``) only; the
     EPUB's page list is read from them (:mod:`bookpress.pagelist`). The hook must not change the document.
     """
+    from bookpress.render import press_raster
     from bookpress.render.print_html import STYLES, output_profile, render_print_html
     from bookpress.writers.pdf_finish import finish
 
@@ -126,7 +127,8 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
         raise ValueError(f"unknown PDF edition {edition!r}")
     source = config.source_dir.resolve()
     profile = output_profile(config)
-    allowed = [source, STYLES.resolve(), profile.parent] + [Path(d).resolve() for d in allowed_dirs or ()] + \
+    allowed = [source, STYLES.resolve(), profile.parent, press_raster.folder().resolve()] + \
+        [Path(d).resolve() for d in allowed_dirs or ()] + \
         sorted({f.path.parent.resolve() for f in installed_faces()}) + [print_fonts.cache_dir().resolve()]
     html = render_print_html(book, config, edition)
 
