@@ -193,10 +193,10 @@ def _release_gate(book, config: Config, result: BuildResult) -> None:
 
 def _write_pdf_edition(book, config: Config, edition: str, pdf_edition: str, target: Path,
                        result: BuildResult, write: bool = True, on_layout=None):
-    """Write one PDF edition into the staging folder; the press PDF is preflighted (findings are warnings here,
-    refusals in a release build). With ``write`` false the edition is only laid out (for ``on_layout``, the
-    print writer's hook, see :func:`bookpress.writers.pdf.write_pdf`). Returns the writer's
-    :class:`~bookpress.writers.pdf.PdfResult`."""
+    """Write one PDF edition into the staging folder; the press PDF is preflighted, the screen PDF validated as
+    PDF/UA-1 (findings are warnings here, refusals in a release build). With ``write`` false the edition is only
+    laid out (for ``on_layout``, the print writer's hook, see :func:`bookpress.writers.pdf.write_pdf`). Returns the
+    writer's :class:`~bookpress.writers.pdf.PdfResult`."""
     from bookpress.writers.pdf import write_pdf
 
     started = time.monotonic()
@@ -221,6 +221,10 @@ def _write_pdf_edition(book, config: Config, edition: str, pdf_edition: str, tar
 
         result.preflight = preflight(target, config.print.bleed_mm)
         result.warnings += [f"preflight: {target.name}: {finding}" for finding in result.preflight]
+    else:
+        from bookpress.validate.pdfua import pdfua_findings
+
+        result.warnings += [f"PDF/UA-1: {target.name}: {finding}" for finding in pdfua_findings(target)]
     result.outputs[edition] = target
     log.info("%s edition: %s (%.1f s)", edition, target.name, time.monotonic() - started)
     return written

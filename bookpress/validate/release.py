@@ -9,7 +9,8 @@ listed at once, and nothing is published:
 - a fallback font in a PDF (any font that is not one of the book faces);
 - every ``check`` finding (:func:`bookpress.lint.check.check`);
 - every preflight finding of the press PDF (:mod:`bookpress.validate.preflight`), which includes images below
-  300 ppi effective.
+  300 ppi effective;
+- every PDF/UA-1 finding of the screen PDF (:mod:`bookpress.validate.pdfua`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ def release_blockers(book: Book, config: Config, outputs: dict[str, Path], prefl
     reasons += _check_findings(config)
     press = outputs.get("print")
     reasons += [f"preflight: {press.name if press else 'press PDF'}: {finding}" for finding in preflight_findings]
+    screen = outputs.get("screen")
+    if screen is not None:
+        from bookpress.validate.pdfua import pdfua_findings
+
+        reasons += [f"PDF/UA-1: {screen.name}: {finding}" for finding in pdfua_findings(screen)]
     return reasons
 
 

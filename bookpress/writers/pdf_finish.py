@@ -9,6 +9,10 @@
   bleed written on every page; the output intent names its registered condition (``output_condition``, registry
   http://www.color.org); crop marks, when asked for, 0.25 pt in registration colour (Separation /All) outside the
   bleed, the MediaBox grown to hold them.
+- Press only: text in 100 % K overprints (ExtGState ``/OP /op /OPM 1``), so black text on a callout tint does not
+  knock a hole in the tint.
+- Screen only, tags that WeasyPrint 70 leaves short of PDF/UA-1: running heads and folios (margin boxes) become
+  pagination artifacts, and every link annotation is referenced from a ``/Link`` element.
 - Dates, XMP and file identifier: creation/modification dates from the build date (``SOURCE_DATE_EPOCH``, else the
   date of the last source change),
   ``/Trapped /False`` (nobody trapped the file), XMP DocumentID/InstanceID derived from the book's identifier instead
@@ -21,6 +25,7 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
@@ -43,6 +48,11 @@ def finish(source: Path, target: Path, config: Config, edition: str, first_arabi
     press = edition == "press"
     with pikepdf.open(source) as pdf:
         _mark_soft_hyphens(pdf)
+        if press:
+            _overprint_black_text(pdf)
+        else:
+            _margin_boxes_as_artifacts(pdf)
+            _links_in_link_elements(pdf)
         padding = _pad(pdf, config.print.signature_pages) if press else 0
         _page_labels(pdf, first_arabic)
         if press:
@@ -151,3 +161,164 @@ def _dates_and_ids(pdf: pikepdf.Pdf, config: Config, edition: str, date: time.st
         meta["xmp:ModifyDate"] = iso
         if edition == "press":
             meta["pdf:Trapped"] = "False"
+
+
+#: colour operators, graphics-state changes and Type 3 glyph operators: a text object holding any of them is left
+#: as it is by :func:`_overprint_black_text` (wrapping it in q/Q would undo their effect after ET)
+_STATE_OPERATORS = {"cs", "CS", "sc", "scn", "SC", "SCN", "g", "G", "rg", "RG", "k", "K", "gs", "q", "Q", "cm",
+                    "d0", "d1"}
+_BLACK = (0.0, 0.0, 0.0, 1.0)
+
+
+def _overprint_black_text(pdf: pikepdf.Pdf) -> int:
+    """Text objects set in 100 % K (DeviceCMYK 0 0 0 1) overprint: wrapped in ``q /BookpressOverprint gs … Q``,
+    an ExtGState with ``/OP true /op true /OPM 1`` (PDF 32000-1 §8.6.7: with OPM 1 the zero C, M and Y components
+    leave the plates below untouched). Black text on a callout tint then prints on the tint instead of knocking a
+    white hole in it that misregistration would show; on white paper nothing changes. Grey and coloured text still
+    knocks out. Returns the number of text objects changed."""
+    state = pdf.make_indirect(Dictionary(Type=Name.ExtGState, OP=True, op=True, OPM=1))
+    changed = 0
+    for page in pdf.pages:
+        instructions = pikepdf.parse_content_stream(page)
+        out, stack, touched = [], [], False
+        space, fill = "/DeviceGray", (0.0,)
+        index = 0
+        while index < len(instructions):
+            operands, operator = instructions[index]
+            op = str(operator)
+            if op == "BT":
+                end = next((j for j in range(index + 1, len(instructions)) if str(instructions[j][1]) == "ET"), None)
+                block = instructions[index:end + 1] if end is not None else []
+                if block and space == "/DeviceCMYK" and fill == _BLACK \
+                        and not any(str(o) in _STATE_OPERATORS for _, o in block):
+                    out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("q")))
+                    out.append(pikepdf.ContentStreamInstruction([Name.BookpressOverprint], pikepdf.Operator("gs")))
+                    out.extend(block)
+                    out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("Q")))
+                    index = end + 1
+                    changed += 1
+                    touched = True
+                    continue
+            elif op == "q":
+                stack.append((space, fill))
+            elif op == "Q" and stack:
+                space, fill = stack.pop()
+            elif op == "cs":
+                space = str(operands[0])
+                fill = {"/DeviceCMYK": _BLACK, "/DeviceRGB": (0.0,) * 3}.get(space, (0.0,))
+            elif op in ("sc", "scn"):
+                fill = tuple(float(v) for v in operands) if all(isinstance(v, (int, float, Decimal))
+                                                                for v in operands) else ()
+            elif op == "k":
+                space, fill = "/DeviceCMYK", tuple(float(v) for v in operands)
+            elif op in ("g", "rg"):
+                space, fill = ("/DeviceGray" if op == "g" else "/DeviceRGB"), tuple(float(v) for v in operands)
+            out.append(pikepdf.ContentStreamInstruction(operands, operator))
+            index += 1
+        if touched:
+            if "/Resources" not in page.obj:
+                page.obj.Resources = Dictionary()
+            if "/ExtGState" not in page.obj.Resources:
+                page.obj.Resources.ExtGState = Dictionary()
+            page.obj.Resources.ExtGState["/BookpressOverprint"] = state
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    return changed
+
+
+def _structure_elements(root) -> set:
+    """Object ids of every structure element reachable from ``root`` through ``/K``."""
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, Dictionary):
+            continue
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        kids = node.get("/K")
+        if isinstance(kids, Array):
+            stack.extend(kids)
+        elif isinstance(kids, Dictionary):
+            stack.append(kids)
+    return seen
+
+
+def _margin_boxes_as_artifacts(pdf: pikepdf.Pdf) -> int:
+    """Running heads and folios → pagination artifacts (PDF 32000-1 §14.8.2.2; PDF/UA-1 §7.8).
+
+    WeasyPrint 70 marks the text of margin boxes with MCIDs and builds structure elements for it, but links them
+    into nothing (``weasyprint/pdf/tags.py``: artifacts in the tree are PDF 2.0 only): content that is neither real
+    content in the tree nor an artifact. Every marked-content sequence whose element is not reachable from the
+    structure tree root becomes ``/Artifact <</Type /Pagination>> BDC``; its parent-tree entry is cleared. Returns
+    the number of sequences changed."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None or "/ParentTree" not in tree:
+        return 0
+    reachable = _structure_elements(tree)
+    nums = tree.ParentTree.get("/Nums", Array())
+    entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
+    changed = 0
+    for page in pdf.pages:
+        key = page.obj.get("/StructParents")
+        mapping = entries.get(int(key)) if key is not None else None
+        if not isinstance(mapping, Array):
+            continue
+        orphans = {mcid for mcid, element in enumerate(mapping)
+                   if isinstance(element, Dictionary) and element.objgen not in reachable}
+        if not orphans:
+            continue
+        out = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary) \
+                    and int(operands[1].get("/MCID", -1)) in orphans:
+                operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+                changed += 1
+            out.append(pikepdf.ContentStreamInstruction(operands, operator))
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+        for mcid in orphans:
+            mapping[mcid] = None
+    return changed
+
+
+def _links_in_link_elements(pdf: pikepdf.Pdf) -> int:
+    """Every link annotation inside a ``/Link`` structure element (PDF/UA-1 §7.18.5).
+
+    WeasyPrint 70 gives a ``<span>`` inside an ``<a>`` (the contents' number and title) its own link annotation,
+    referenced from a ``/Span`` element. Such a reference moves to the nearest ``/Link`` ancestor and the
+    annotation's parent-tree entry follows; without a ``/Link`` ancestor the holding element becomes the ``/Link``.
+    Returns the number of annotations moved."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None or "/ParentTree" not in tree:
+        return 0
+    nums = tree.ParentTree.get("/Nums", Array())
+    entry = {int(nums[i]): i + 1 for i in range(0, len(nums) - 1, 2)}
+    moved = 0
+    stack = [(tree, ())]
+    while stack:
+        element, ancestors = stack.pop()
+        kids = element.get("/K")
+        if not isinstance(kids, Array):
+            continue
+        for kid in list(kids):
+            if not isinstance(kid, Dictionary):
+                continue
+            if kid.get("/Type") == Name.OBJR:
+                annotation = kid.get("/Obj")
+                if annotation is None or annotation.get("/Subtype") != Name.Link or element.get("/S") == Name.Link:
+                    continue
+                link = next((a for a in reversed(ancestors) if a.get("/S") == Name.Link), None)
+                if link is None:
+                    element.S = Name.Link
+                else:
+                    position = next(i for i, k in enumerate(kids) if isinstance(k, Dictionary) and k.objgen == kid.objgen)
+                    del kids[position]
+                    if not isinstance(link.get("/K"), Array):
+                        link.K = Array([link.K] if "/K" in link else [])
+                    link.K.append(kid)
+                    if "/StructParent" in annotation and int(annotation.StructParent) in entry:
+                        nums[entry[int(annotation.StructParent)]] = link
+                moved += 1
+            elif "/S" in kid:
+                stack.append((kid, ancestors + (element,)))
+    return moved

@@ -253,3 +253,11 @@ def test_print_styles_use_only_palette_colours():
     css = (STYLES / "print.css").read_text(encoding="utf-8")
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     assert not re.findall(r"#[0-9a-fA-F]{3,8}\b|\brgba?\(|\bhsla?\(", css)
+
+
+def test_screen_pdf_conforms_to_pdf_ua_1(built):
+    """An independent PDF/UA-1 validator finds nothing; running heads and folios are artifacts, type-area text is
+    tagged content, every figure has its alternative text (helper shared with the small test book)."""
+    from ..print.test_screen_tags import check_screen_tags
+
+    check_screen_tags(built.outputs["screen"], load_config(SOURCE).print)
