@@ -122,6 +122,7 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
     from bookpress.render import press_raster
     from bookpress.render.print_html import STYLES, output_profile, render_print_html
     from bookpress.writers.pdf_finish import finish
+    from bookpress.writers.pdf_tags import continuations
 
     if edition not in VARIANTS:
         raise ValueError(f"unknown PDF edition {edition!r}")
@@ -174,7 +175,8 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
         if edition == "screen":
             options["pdf_tags"] = True
         document.write_pdf(scratch, **options)
-        padding = finish(scratch, target, config, edition, first_arabic, date)
+        continued = continuations(document) if edition == "screen" else None
+        padding = finish(scratch, target, config, edition, first_arabic, date, continued)
     finally:
         logger.removeHandler(collector)
         if scratch is not None:

@@ -258,6 +258,7 @@ def test_print_styles_use_only_palette_colours():
 def test_screen_pdf_conforms_to_pdf_ua_1(built):
     """An independent PDF/UA-1 validator finds nothing; running heads and folios are artifacts, type-area text is
     tagged content, every figure has its alternative text (helper shared with the small test book)."""
-    from ..print.test_screen_tags import check_screen_tags
+    from ..print.test_screen_tags import check_one_element_per_html_element, check_screen_tags
 
     check_screen_tags(built.outputs["screen"], load_config(SOURCE).print)
+    check_one_element_per_html_element(built.outputs["screen"], SOURCE)

@@ -4,14 +4,18 @@ is tagged content, links sit in /Link elements, figures carry their alternative 
 
 from __future__ import annotations
 
+import collections
 import ctypes
+import re
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from bookpress.assemble import assemble
 from bookpress.config import load_config
+from bookpress.render.print_html import render_print_html
 from bookpress.validate.pdfua import pdfua_findings
 
 MM = 72 / 25.4
@@ -52,6 +56,34 @@ def text_objects(path: Path) -> list[list[tuple[str, float, tuple[str, ...]]]]:
     return pages
 
 
+def structure_counts(path: Path) -> collections.Counter:
+    """How many structure elements of each type the tagged PDF at ``path`` has."""
+    counts: collections.Counter = collections.Counter()
+    with pikepdf.open(path) as pdf:
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            element = stack.pop()
+            counts[str(element.get("/S"))] += 1
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    stack.append(kid)
+    return counts
+
+
+def check_one_element_per_html_element(path: Path, source: Path) -> None:
+    """Sections, paragraphs, quotations, lists and list items a page break splits are one structure element each:
+    as many as the screen edition's HTML has (WeasyPrint 70 alone makes one per page fragment)."""
+    config = load_config(source)
+    html = render_print_html(assemble(config), config, "screen")
+    elements = collections.Counter(re.findall(r"<(p|section|blockquote|ul|ol|li)[\s>]", html))
+    counts = structure_counts(path)
+    assert {"/P": counts["/P"], "/Sect": counts["/Sect"], "/BlockQuote": counts["/BlockQuote"], "/L": counts["/L"],
+            "/LI": counts["/LI"]} == {"/P": elements["p"], "/Sect": elements["section"],
+                                      "/BlockQuote": elements["blockquote"], "/L": elements["ul"] + elements["ol"],
+                                      "/LI": elements["li"]}
+
+
 def check_screen_tags(path: Path, config) -> None:
     """The assertions shared by the small test book and the real book (``tests/editions/test_press.py``)."""
     findings = pdfua_findings(path)
@@ -86,6 +118,18 @@ def check_screen_tags(path: Path, config) -> None:
 
 def test_small_book_screen_pdf(page_tops):
     check_screen_tags(page_tops.outputs["screen"], load_config(page_tops.source).print)
+
+
+def test_elements_split_by_page_breaks_stay_one_element(page_tops):
+    """The small book's chapter runs over eight pages with boxes, lists and a quote split by page breaks: one
+    /Sect, one /BlockQuote, one /L per list, in source order."""
+    check_one_element_per_html_element(page_tops.outputs["screen"], page_tops.source)
+    with pikepdf.open(page_tops.outputs["screen"]) as pdf:
+        document = pdf.Root.StructTreeRoot.K[0]
+        chapter = [e for e in document.K if e.get("/S") == "/Sect"][-1]
+        kinds = [str(k.S) for k in chapter.K if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+        assert kinds == ["/NonStruct", "/H2", "/P", "/NonStruct", "/P", "/NonStruct", "/P", "/NonStruct", "/P",
+                         "/BlockQuote", "/P", "/NonStruct", "/NonStruct", "/P"], kinds
 
 
 def test_the_validator_finds_an_untagged_pdf(page_tops):
