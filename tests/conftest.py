@@ -8,6 +8,26 @@
   so with ``@pytest.mark.weasyprint_warning(regex)``.
 - **No silent skips**: a skipped (or xfailed) test fails unless ``tests/allowed_skips.toml`` lists it with its
   reason.
+
+Session builds (the suite's speed, issue 12 item 7: each distinct book is built once per session, in process, and
+one JVM runs EPUBCheck on every EPUB the session built). A new test gets a built book by naming a fixture:
+
+- ``built`` — the real book (``source/``), every edition, as a :class:`bookpress.build.BuildResult`; ``book`` its
+  model, ``epub`` (:class:`tests.support.books.Epub`), ``pdf`` (pypdf reader of the screen PDF), ``pdf_page_texts``,
+  ``pdf_zones``; ``real_build`` adds ``source/`` as it was before the build;
+- ``matter_built`` — the full-matter book (ISBNs, contributors, appendices, literature, supplied cover; print and
+  EPUB editions and the cover PDF), with ``matter_source``, ``matter_epub``, ``matter_pdf_pages``;
+- ``epubcheck`` — ``epubcheck.findings(path)`` is EPUBCheck's FATAL/ERROR/WARNING list for an EPUB. Register an
+  EPUB your own session fixture builds with ``epubcheck.register(path)`` when you build it: the first test asking
+  for findings validates every registered EPUB in one JVM, and tests using ``epubcheck`` run last. Never call
+  ``run_epubcheck`` or build with ``epubcheck=True`` in a test (each costs a JVM, ~5 CPU seconds); that a finding
+  fails the build is tested with a fake validator (``tests/editions/test_validation.py``).
+
+A variant of a book that several tests share is a session fixture here too (add its name to
+:data:`SESSION_BOOKS`); a variant one test needs is built from ``tests.support.books.make_small_book`` (a
+one-chapter book: a full build takes about a second) unless the test is about the real book's size. Build in process
+(``bookpress.build.build`` or ``bookpress.cli.main``); a subprocess is for tests about the process itself (exit on a
+signal, file-size limits, a missing Java). Tests using a session build run in one xdist worker (group ``books``).
 """
 
 from __future__ import annotations
@@ -17,8 +37,10 @@ import json
 import logging
 import os
 import re
+import shutil
 import tempfile
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -141,11 +163,36 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With ``pytest -n 2 --dist loadgroup`` (pytest-xdist) each test folder runs in one worker, so a folder's session
-    fixtures (the real book's build and its one EPUBCheck run, the matter books …) are made once."""
+    """Order and group the session's tests around its shared builds (see the module docstring, "Session builds"):
+
+    - tests that ask for EPUBCheck findings (fixture ``epubcheck``) run last, so the one JVM validates every EPUB
+      the session built;
+    - with ``pytest -n 2 --dist loadgroup`` (pytest-xdist) every test that uses a session build (any fixture in
+      :data:`SESSION_BOOKS`) runs in one worker (group ``books``), so each book is built once and one JVM validates
+      them all; every other test is scheduled on its own, on whichever worker is free.
+    """
+    items.sort(key=lambda item: "epubcheck" in getattr(item, "fixturenames", ()))  # stable: last, in file order
+    if not getattr(config.option, "loadgroup", False):  # set in xdist workers when the run is --dist loadgroup
+        return
     for item in items:
-        folder = Path(str(item.path)).relative_to(TESTS).parts
-        item.add_marker(pytest.mark.xdist_group(folder[0] if len(folder) > 1 else "top"))
+        if SESSION_BOOKS.intersection(getattr(item, "fixturenames", ())):
+            _join_group(item, "books")
+
+
+def _join_group(item: pytest.Item, group: str) -> None:
+    """Put ``item`` in an xdist group: ``--dist loadgroup`` schedules by the ``@group`` suffix of the node id.
+
+    pytest-xdist's own ``xdist_group`` mark sets ``item._nodeid``, which pytest 9 no longer reads (the node id is
+    ``item._id``, a ``NodeId``): with pytest 9 the mark is silently ignored, so the suffix is set here for both.
+    """
+    suffixed = f"{item.nodeid}@{group}"
+    if hasattr(item, "_id"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(suffixed)
+    else:
+        item._nodeid = suffixed
+    assert item.nodeid == suffixed, "pytest changed how node ids are stored: update _join_group"
 
 
 # --- no silent skips -------------------------------------------------------------------------------------------------
@@ -159,6 +206,7 @@ def _allowed_skips() -> dict[str, str]:
 
 def _skip_listed(nodeid: str) -> bool:
     listed = _allowed_skips()
+    nodeid = nodeid.split("@", 1)[0]  # without an xdist group suffix
     return nodeid in listed or nodeid.split("[", 1)[0] in listed
 
 
@@ -205,3 +253,237 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("gate", derandomize=True, database=None, print_blob=True)
 settings.register_profile("explore", print_blob=True)
 settings.load_profile("explore" if os.environ.get("HYPOTHESIS_EXPLORE") else "gate")
+
+
+# --- session builds (see the module docstring) -----------------------------------------------------------------------
+
+SOURCE = ROOT / "source"  # the real book (tests.support.books.SOURCE); imports below stay inside the fixtures, so
+# this file also works when tests/test_suite_rules.py runs it outside the repository
+
+#: Fixtures that hold (or lead to) a session build: a test using one runs in the xdist group ``books``.
+SESSION_BOOKS = frozenset({
+    "real_build", "built", "epub", "pdf", "pdf_page_texts", "pdf_zones",
+    "matter_source", "matter_built", "matter_epub", "matter_pdf_pages",
+    "png_cover_built", "everything_built", "flawed_epub", "epubcheck",
+})
+
+_epubcheck_session = None  # the session's SessionEpubCheck, once a test asked for it
+
+
+#: Session fixtures that build an EPUB and register it with ``epubcheck``: before its one JVM run, the session's
+#: EPUBCheck builds every one of them that a selected test uses, so that run sees them all.
+EPUB_BOOKS = ("real_build", "matter_built", "png_cover_built", "everything_built", "flawed_epub")
+
+
+@pytest.fixture(scope="session")
+def epubcheck(request, tmp_path_factory) -> "SessionEpubCheck":  # noqa: F821
+    """The session's one EPUBCheck (:class:`tests.support.epubcheck_batch.SessionEpubCheck`)."""
+    from tests.support.epubcheck_batch import SessionEpubCheck
+
+    global _epubcheck_session
+    used = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
+    wanted = [name for name in EPUB_BOOKS if name in used]
+    _epubcheck_session = SessionEpubCheck(tmp_path_factory.mktemp("epubcheck"),
+                                          prepare=lambda: [request.getfixturevalue(name) for name in wanted])
+    return _epubcheck_session
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Hand this process's EPUBCheck JVM runs to the xdist controller (or keep them for the summary)."""
+    runs = list(_epubcheck_session.runs) if _epubcheck_session is not None else []
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["bookpress_epubcheck_runs"] = runs
+    else:
+        _EPUBCHECK_RUNS.extend(runs)
+
+
+_EPUBCHECK_RUNS: list[int] = []
+
+
+def pytest_testnodedown(node, error) -> None:  # pytest-xdist hook, on the controller
+    _EPUBCHECK_RUNS.extend(getattr(node, "workeroutput", {}).get("bookpress_epubcheck_runs", []))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if _EPUBCHECK_RUNS:
+        terminalreporter.write_line(f"EPUBCheck: {len(_EPUBCHECK_RUNS)} JVM run(s) for {sum(_EPUBCHECK_RUNS)} EPUB(s)")
+
+
+@dataclass(frozen=True)
+class RealBuild:
+    """The session build of the real book: its ``result`` (:class:`bookpress.build.BuildResult`), and the SHA-256 of
+    every file of ``source/`` taken just before the build (``source_before``)."""
+
+    result: object
+    source_before: dict[str, str]
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Relative path → SHA-256 of every regular file under ``folder``."""
+    import hashlib
+
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(Path(folder).rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory, epubcheck) -> RealBuild:
+    """``build(source/, tmp dist/)`` once per session, every edition, in process; its EPUB is registered for the
+    session's EPUBCheck run."""
+    from bookpress.build import build
+
+    before = snapshot(SOURCE)
+    result = build(SOURCE, tmp_path_factory.mktemp("real") / "dist", epubcheck=False)
+    epubcheck.register(result.outputs["epub"])
+    return RealBuild(result, before)
+
+
+@pytest.fixture(scope="session")
+def built(real_build):
+    """The real book's :class:`bookpress.build.BuildResult` (every edition; EPUBCheck: fixture ``epubcheck``)."""
+    return real_build.result
+
+
+@pytest.fixture(scope="session")
+def book():
+    """The assembled model of the real sources."""
+    from bookpress.assemble import assemble
+    from bookpress.config import load_config
+
+    return assemble(load_config(SOURCE))
+
+
+@pytest.fixture(scope="session")
+def epub(built):
+    """The real book's EPUB, opened (:class:`tests.support.books.Epub`)."""
+    from tests.support.books import open_epub
+
+    return open_epub(built.outputs["epub"])
+
+
+@pytest.fixture(scope="session")
+def pdf(built):
+    """pypdf's reader of the real book's screen PDF (the press PDF when no screen PDF was built)."""
+    from pypdf import PdfReader
+
+    return PdfReader(built.outputs["pdf"] if "pdf" in built.outputs else built.outputs["print"])
+
+
+@pytest.fixture(scope="session")
+def pdf_page_texts(pdf) -> list[str]:
+    """Per page, pypdf's plain text extraction (lines as laid out), extracted once per session."""
+    return [page.extract_text() or "" for page in pdf.pages]
+
+
+@pytest.fixture(scope="session")
+def pdf_zones(pdf) -> list[dict[str, str]]:
+    """Per page: text in the head margin (running head, folio), the text block, the foot margin, and figure art."""
+    from bookpress.config import load_config
+
+    config = load_config(SOURCE).print
+    mm = 72 / 25.4
+    result = []
+    for page in pdf.pages:
+        top = float(page.trimbox.top) - config.margin_top_mm * mm
+        bottom = float(page.trimbox.bottom) + config.margin_bottom_mm * mm
+        runs: dict[str, list[str]] = {"head": [], "body": [], "foot": [], "art": []}
+
+        def visit(text, cm, tm, font, size, runs=runs):
+            if not text.strip():
+                return
+            if cm[3] > 0:
+                # WeasyPrint draws the HTML flow in a y-down system (cm d < 0); SVG figures bring their own
+                # transform (pypdf does not follow it, so their positions are unusable): keep their text apart.
+                runs["art"].append(text)
+                return
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            runs["head" if y > top else "foot" if y < bottom else "body"].append(text)
+        page.extract_text(visitor_text=visit)
+        result.append({"body": "\n".join(t.strip("\n") for t in runs["body"]).strip(),
+                       "art": "\n".join(t.strip() for t in runs["art"]),
+                       "head": " ".join(t.strip() for t in runs["head"]),
+                       "foot": " ".join(t.strip() for t in runs["foot"])})
+    return result
+
+
+@pytest.fixture(scope="session")
+def matter_source(tmp_path_factory) -> Path:
+    """The source folder of the book with full matter (:func:`tests.support.books.make_matter_book`)."""
+    from tests.support.books import make_matter_book
+
+    return make_matter_book(tmp_path_factory.mktemp("matter"))
+
+
+@pytest.fixture(scope="session")
+def matter_built(matter_source, epubcheck):
+    """The full-matter book's print and EPUB editions and cover PDF (no screen PDF: no test reads one); its EPUB is
+    registered for the session's EPUBCheck run."""
+    from bookpress.build import build
+
+    result = build(matter_source, matter_source.parent / "dist", editions=("print", "epub"), epubcheck=False)
+    epubcheck.register(result.outputs["epub"])
+    return result
+
+
+@pytest.fixture(scope="session")
+def matter_epub(matter_built):
+    """The full-matter book's EPUB, opened (:class:`tests.support.books.Epub`)."""
+    from tests.support.books import open_epub
+
+    return open_epub(matter_built.outputs["epub"])
+
+
+@pytest.fixture(scope="session")
+def matter_pdf_pages(matter_built) -> list[str]:
+    """Text of every page of the full-matter book's print PDF (pypdf), whitespace-normalised."""
+    from pypdf import PdfReader
+
+    return [" ".join((page.extract_text() or "").split()) for page in PdfReader(matter_built.outputs["print"]).pages]
+
+
+@pytest.fixture(scope="session")
+def png_cover_built(tmp_path_factory, epubcheck):
+    """``(source folder, BuildResult)``: the real book's EPUB edition with a supplied PNG cover (``omslag.png``);
+    registered for EPUBCheck."""
+    from bookpress.build import build
+    from tests.support.books import edit, make_cover
+
+    source = tmp_path_factory.mktemp("png-cover") / "source"
+    shutil.copytree(SOURCE, source)
+    edit(source / "book.toml", 'cover = ""', 'cover = "omslag.png"')
+    make_cover(source / "omslag.png")
+    result = build(source, source.parent / "dist", editions=("epub",), epubcheck=False)
+    epubcheck.register(result.outputs["epub"])
+    return source, result
+
+
+@pytest.fixture(scope="session")
+def everything_built(tmp_path_factory, epubcheck):
+    """Every edition of ``tests/format/everything/source`` (a book using every construct of
+    docs/source-format.md); registered for EPUBCheck."""
+    from bookpress.build import build
+
+    result = build(TESTS / "format" / "everything" / "source", tmp_path_factory.mktemp("everything") / "dist",
+                   epubcheck=False)
+    epubcheck.register(result.outputs["epub"])
+    return result
+
+
+@pytest.fixture(scope="session")
+def flawed_epub(built, tmp_path_factory, epubcheck) -> Path:
+    """The real book's EPUB with an element XHTML does not have (``<blink>``) in ``EPUB/text/ch-1.xhtml``
+    (EPUBCheck: RSC-005 error): proves the session's EPUBCheck run reports what it finds, in the same JVM run as the
+    real books."""
+    import zipfile
+
+    target = tmp_path_factory.mktemp("flawed") / "flawed.epub"
+    with zipfile.ZipFile(built.outputs["epub"]) as original, zipfile.ZipFile(target, "w") as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename.endswith("text/ch-1.xhtml"):
+                assert b"</body>" in data, "test setup: ch-1.xhtml has no </body>"
+                data = data.replace(b"</body>", b"<blink>oud</blink></body>", 1)
+            copy.writestr(info, data)
+    epubcheck.register(target)
+    return target

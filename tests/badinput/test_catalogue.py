@@ -22,21 +22,12 @@ from pathlib import Path
 import pytest
 
 from bookpress.cli import main
-from bookpress.config import load_config
+from tests.support.books import SMALL_CHAPTER, make_small_book
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "source"
 
-CHAPTER = """# Een kort hoofdstuk
-
-## Inleiding
-
-Een alinea met gewone tekst over digitale transformatie en de rol van de CIO.
-
-![Kanteling van de samenleving](figures/fig.svg){#fig-kanteling fig-alt="Twee kolommen met woorden."}
-
-Zoals @fig-kanteling laat zien, verandert de samenleving.
-"""
+CHAPTER = SMALL_CHAPTER
 
 PREVIOUS = {"cio-3-0.pdf": b"previous pdf", "cio-3-0.epub": b"previous epub"}
 
@@ -48,18 +39,9 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 @pytest.fixture
 def small_book(tmp_path) -> Path:
-    """A one-chapter book in ``tmp_path/source`` and a ``dist/`` holding a previous build."""
-    source = tmp_path / "source"
-    (source / "figures").mkdir(parents=True)
-    config = load_config(REAL)
-    toml = (REAL / "book.toml").read_text(encoding="utf-8")
-    chapters = "chapters = [" + ", ".join(f'"{name}"' for name in config.contents.chapters) + "]"
-    assert chapters in toml, "test setup: the real book.toml lists its chapters on one line"
-    (source / "book.toml").write_text(toml.replace(chapters, 'chapters = ["hoofdstuk.md"]'), encoding="utf-8")
-    for number, name in enumerate(config.contents.front_matter, 1):  # tiny front matter under the same names
-        (source / name).write_text(f"# Voorwerk {number}\n\nEen korte alinea.\n", encoding="utf-8")
-    (source / "hoofdstuk.md").write_text(CHAPTER, encoding="utf-8")
-    shutil.copy(REAL / "figures" / "fig-kanteling.svg", source / "figures" / "fig.svg")
+    """A one-chapter book in ``tmp_path/source`` (:func:`tests.support.books.make_small_book`) and a ``dist/``
+    holding a previous build."""
+    source = make_small_book(tmp_path)
     dist = tmp_path / "dist"
     dist.mkdir()
     for name, data in PREVIOUS.items():
@@ -152,6 +134,8 @@ CASES = {
                          "hoofdstuk.md:5", "never closed"),
     "unknown callout type": (lambda s: _text(s, "## Inleiding", "## Inleiding\n\n::: {.callout-kader}\n## K\n\nT\n:::"),
                              "hoofdstuk.md:5", "unknown callout box type"),
+    "text hidden behind a comment": (lambda s: _text(s, "\nEen alinea", "\n<!-- nb --> Een alinea"),
+                                     "hoofdstuk.md:5", "raw HTML"),
     "unknown reference": (lambda s: _text(s, "@fig-kanteling laat", "@fig-nergens laat"), "hoofdstuk.md:9",
                           "unknown figure '@fig-nergens'"),
     "duplicate id": (lambda s: _text(s, "Zoals", "![Nog een](figures/fig.svg){#fig-kanteling fig-alt=\"x\"}\n\n"
@@ -225,6 +209,12 @@ CASES = {
                                "book.toml", "outside"),
     "missing chapter file": (lambda s: _toml(s, 'chapters = ["hoofdstuk.md"]', 'chapters = ["nergens.md"]'),
                              "nergens.md", "not found"),
+    "front-matter role of an unlisted file": (lambda s: _toml(s, 'foreword = "voorwoord.md"',
+                                                            'foreword = "voorwoord-oud.md"'),
+                                              "book.toml:", "not listed in contents.front_matter"),
+    "reserved part name": (lambda s: (_toml(s, 'front_matter = ["voorwoord.md"', 'front_matter = ["nav.md"'),
+                                      _toml(s, 'foreword = "voorwoord.md"', 'foreword = "nav.md"')),
+                           "book.toml", "clashes"),
     "impossible page geometry": (lambda s: _toml(s, "trim_height_mm = 240", "trim_height_mm = 0"), "book.toml:",
                                  "positive number"),
 }
@@ -252,9 +242,13 @@ def test_bad_input(case, small_book, capsys):
 
 def test_the_small_book_builds(small_book, capsys):
     """The catalogue's base book is good: every refusal above comes from its damage alone."""
+    before = _snapshot(small_book)
     status = main(["--source", str(small_book), "--dist", str(small_book.parent / "dist"), "--no-epubcheck"])
     assert status == 0, capsys.readouterr().err
-    assert (small_book.parent / "dist" / "cio-3-0.pdf").read_bytes().startswith(b"%PDF-")
+    dist = small_book.parent / "dist"
+    assert (dist / "cio-3-0.pdf").read_bytes().startswith(b"%PDF-")  # the previous set is replaced
+    assert (dist / "cio-3-0.epub").read_bytes().startswith(b"PK")
+    assert _snapshot(small_book) == before  # a good build writes nothing into source/ either
 
 
 # --- the output folder ------------------------------------------------------------------------------------------------

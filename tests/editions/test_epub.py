@@ -8,9 +8,17 @@ from bookpress.model import Callout, Figure, plain_text
 from .conftest import NS
 
 
-def test_epubcheck_reports_nothing(epubcheck_failure):
-    """The session build's EPUBCheck run: 0 fatal errors, 0 errors, 0 warnings."""
-    assert epubcheck_failure is None, str(epubcheck_failure)
+def test_epubcheck_reports_nothing(built, epubcheck):
+    """EPUBCheck on the real book's EPUB (the session's one JVM run): 0 fatal errors, 0 errors, 0 warnings."""
+    findings = epubcheck.findings(built.outputs["epub"])
+    assert findings == [], "\n".join(map(str, findings))
+
+
+def test_the_session_epubcheck_reports_what_it_finds(flawed_epub, epubcheck):
+    """The same JVM run on a copy with an element XHTML does not have: the finding comes back, with its place."""
+    findings = epubcheck.findings(flawed_epub)
+    assert [(f.level, f.id) for f in findings] == [("ERROR", "RSC-005")], findings
+    assert "blink" in findings[0].message and "/EPUB/text/ch-1.xhtml:" in findings[0].location, findings
 
 
 def test_package_metadata(epub):

@@ -14,6 +14,8 @@ from bookpress.proof.checks import check
 from bookpress.proof.lines import read_pages
 from bookpress.proof.report import geometry
 
+from tests.support.books import make_small_book
+
 from .conftest import SOURCE
 
 LONG_SECTION = "Inleiding: een bijzonder lange sectietitel die zeker over twee regels in de inhoudsopgave loopt"
@@ -22,14 +24,17 @@ LONG_CHAPTER = " en wat er daarna allemaal gebeurt met de organisaties in Nederl
 
 @pytest.fixture(scope="module")
 def long_book(tmp_path_factory):
-    source = tmp_path_factory.mktemp("long") / "source"
-    shutil.copytree(SOURCE, source)
-    chapter = source / "hoofdstuk-01.md"
-    text = chapter.read_text(encoding="utf-8")
+    """A one-chapter book whose chapter is the real chapter's first two sections (three pages: running heads on the
+    later ones) under a long chapter title and a long first section title; print edition only."""
+    folder = tmp_path_factory.mktemp("long")
+    text = (SOURCE / "hoofdstuk-01.md").read_text(encoding="utf-8")
+    text = text[:text.index("\n::: ", text.index("## Kanteling"))] + "\n"  # up to the first callout box
     text = re.sub(r"^# (.*)$", lambda m: "# " + m.group(1) + LONG_CHAPTER, text, count=1, flags=re.M)
     text = re.sub(r"^## Inleiding$", "## " + LONG_SECTION, text, count=1, flags=re.M)
-    chapter.write_text(text, encoding="utf-8")
-    result = build(source, source.parent / "dist", ("print",), epubcheck=False)
+    source = make_small_book(folder, text)
+    shutil.rmtree(source / "figures")
+    shutil.copytree(SOURCE / "figures", source / "figures")
+    result = build(source, folder / "dist", ("print",), epubcheck=False)
     return source, result.outputs["print"]
 
 

@@ -135,10 +135,14 @@ def test_a_stray_override_file_is_an_error(source):
     assert "belongs to no edition" in caught.value.message
 
 
-def test_a_fallback_font_in_the_pdf_fails_the_build(source, tmp_path):
+def test_a_fallback_font_in_the_pdf_fails_the_build(tmp_path):
     """An override template with an inline style naming an uninstalled font: the CSS check cannot see it, the PDF
-    check must (WeasyPrint would set the text in a system font)."""
+    check must (WeasyPrint would set the text in a system font). On the one-chapter book (the colophon is in every
+    book)."""
     from bookpress.build import build
+    from tests.support.books import make_small_book
+
+    source = make_small_book(tmp_path)
 
     (source / "templates").mkdir()
     (source / "templates" / "colophon.html.j2").write_text(

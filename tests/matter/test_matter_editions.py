@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from bookpress.validate.epubcheck import run_epubcheck
-
 from ..editions.conftest import NS
 
 OPF = "{http://www.idpf.org/2007/opf}"
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 
 
-def test_full_matter_epub_is_epubcheck_clean(matter_built):
-    assert run_epubcheck(matter_built.outputs["epub"]) == []
+def test_full_matter_epub_is_epubcheck_clean(matter_built, epubcheck):
+    findings = epubcheck.findings(matter_built.outputs["epub"])
+    assert findings == [], "\n".join(map(str, findings))
 
 
 def test_isbn_is_the_unique_identifier_and_the_uuid_is_kept(matter_epub):
