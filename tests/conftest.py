@@ -23,8 +23,8 @@ one JVM runs EPUBCheck on every EPUB the session built). A new test gets a built
   ``run_epubcheck`` or build with ``epubcheck=True`` in a test (each costs a JVM, ~5 CPU seconds); that a finding
   fails the build is tested with a fake validator (``tests/editions/test_validation.py``).
 
-A variant of a book that several tests share is a session fixture here too (add its name to
-:data:`SESSION_BOOKS`); a variant one test needs is built from ``tests.support.books.make_small_book`` (a
+A variant of a book that several tests share is a session fixture here too, or in a folder's conftest.py; add its
+name to :data:`SESSION_BOOKS` either way (so all its users share one xdist worker); a variant one test needs is built from ``tests.support.books.make_small_book`` (a
 one-chapter book: a full build takes about a second) unless the test is about the real book's size. Build in process
 (``bookpress.build.build`` or ``bookpress.cli.main``); a subprocess is for tests about the process itself (exit on a
 signal, file-size limits, a missing Java). Tests using a session build run in one xdist worker (group ``books``).
@@ -169,7 +169,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
       the session built;
     - with ``pytest -n 2 --dist loadgroup`` (pytest-xdist) every test that uses a session build (any fixture in
       :data:`SESSION_BOOKS`) runs in one worker (group ``books``), so each book is built once and one JVM validates
-      them all; every other test is scheduled on its own, on whichever worker is free.
+      them all; every other test runs with the rest of its module (module-scoped fixtures are made once), each
+      module on whichever worker is free.
     """
     items.sort(key=lambda item: "epubcheck" in getattr(item, "fixturenames", ()))  # stable: last, in file order
     if not getattr(config.option, "loadgroup", False):  # set in xdist workers when the run is --dist loadgroup
@@ -177,6 +178,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if SESSION_BOOKS.intersection(getattr(item, "fixturenames", ())):
             _join_group(item, "books")
+        else:
+            _join_group(item, item.nodeid.split("::", 1)[0])
 
 
 def _join_group(item: pytest.Item, group: str) -> None:
@@ -265,6 +268,7 @@ SESSION_BOOKS = frozenset({
     "real_build", "built", "epub", "pdf", "pdf_page_texts", "pdf_zones",
     "matter_source", "matter_built", "matter_epub", "matter_pdf_pages",
     "png_cover_built", "everything_built", "flawed_epub", "epubcheck",
+    "page_tops",  # tests/print/conftest.py
 })
 
 _epubcheck_session = None  # the session's SessionEpubCheck, once a test asked for it
