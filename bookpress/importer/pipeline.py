@@ -28,7 +28,7 @@ from bookpress.importer.rawlines import read_lines
 from bookpress.importer.splits import (dropped_hyphen_edits, ligature_alone_edits, lost_hyphen_edits,
                                        lost_space_edits)
 from bookpress.importer.spacing import space_edits, unwrap_edits
-from bookpress.importer.structure import assemble, settle
+from bookpress.importer.structure import Block, assemble, settle
 
 TEXT_KINDS = ("heading", "paragraph", "bullet", "number", "figure")
 
@@ -94,5 +94,11 @@ def import_text(raw: str, language: str = "nl") -> ImportResult:
             labels = SourceText.from_lines(block.lines)
             changes += clean_text(labels, language, vocabulary)
             block.lines[:] = [(block.lines[0][0], labels.text)]
+            # on one line the labels may read as a list item or a heading ("-" + "Figuur 1.3"): read them so now,
+            # as a second import would (idempotence)
+            settled = settle(Block("paragraph", labels), language)
+            if settled.kind not in ("paragraph", "labels"):
+                blocks[index] = settled
+                changes.append(Change(labels.line_at(0), labels.text, settled.kind, "settled", False))
     changes.sort(key=lambda change: change.line)
     return ImportResult(render(blocks), changes)

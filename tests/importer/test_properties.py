@@ -1,16 +1,19 @@
 """Property tests: the importer never crashes, is idempotent and never loses a letter of running text.
 
-"No letter lost": the letters of the output (case-folded, as a multiset) include every letter of the input, except
-those of lines removed as page furniture (running heads, folios — each reported as a change) and the caption word
-("Figuur") that becomes a figure's Markdown. The strategy mixes PDF-extraction artefacts on purpose so that the
-passes (ligatures, hyphens, page breaks, labels, lists, captions) actually fire.
+"No letter lost": the letters of the output (NFKC-normalised and case-folded, as a multiset: the importer writes
+"ij" for the digraph "ĳ" and "fi" for "ﬁ") include every letter of the input, except those of lines removed as page
+furniture (running heads, folios — each reported as a change); caption labels ("Figuur 1.3") are kept. The strategy
+mixes PDF-extraction artefacts on purpose so that the passes (ligatures, hyphens, page breaks, labels, lists,
+captions) actually fire. Inputs that random runs (``HYPOTHESIS_EXPLORE=1``) once found failing are fixed
+``@example``s.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bookpress.importer.lexicon import FIGURE_WORDS
@@ -31,7 +34,8 @@ relaxed = settings(max_examples=150, deadline=None, suppress_health_check=[Healt
 
 
 def letters(text: str) -> Counter[str]:
-    return Counter(char for char in text.casefold() if char.isalpha() and char not in "ʻʼ")  # quote look-alikes
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return Counter(char for char in text if char.isalpha() and char not in "ʻʼ")  # quote look-alikes
 
 
 @relaxed
@@ -41,8 +45,20 @@ def test_no_crash_on_arbitrary_text(raw: str, language: str):
     assert isinstance(result.markdown, str)
 
 
+#: Inputs that random runs found (importer run twice changed the text): fixed examples from now on.
+FOUND = ["A\n0\n0", "0\n:\n0\r0\x850\nde", "-\nFiguur 1.3 \n■ de", "Ĳ\nzer ĳs", "de ﬁets en het ĳs"]
+
+
+def found(test):
+    for raw in FOUND:
+        for language in ("nl", "en", "de"):
+            test = example(raw, language)(test)
+    return test
+
+
 @relaxed
 @given(pdf_text, languages)
+@found
 def test_idempotent(raw: str, language: str):
     once = import_text(raw, language).markdown
     assert import_text(once, language).markdown == once
@@ -50,14 +66,13 @@ def test_idempotent(raw: str, language: str):
 
 @relaxed
 @given(st.one_of(pdf_text, st.text(max_size=300)), languages)
+@found
 def test_no_letter_lost(raw: str, language: str):
     result = import_text(raw, language)
     expected = letters(raw)
     for change in result.changes:
         if change.rule in ("running-head", "folio"):
             expected -= letters(change.before)
-        if change.rule == "figure" or change.rule == "settled" and change.after == "figure":
-            expected -= letters(change.before.split()[0]) if change.before.split() else Counter()
     missing = expected - letters(result.markdown)
     assert not missing, f"letters lost: {dict(missing)}"
 
