@@ -55,37 +55,23 @@ def assemble(config: Config) -> Book:
     Front matter and back matter parts are unnumbered; chapters are numbered 1…n, appendices lettered A, B …; their
     ``##`` sections are n.1, n.2 … (A.1 …), their figures n.1, n.2 … in reading order (unnumbered parts' figures get
     plain 1, 2 …). Raises :class:`BookError` for a missing
-    chapter file, duplicate ids, a cross-reference to an unknown figure, a missing, damaged or unsafe figure file
+    chapter file, duplicate ids, a cross-reference to an unknown figure, a typed heading number or caption label
+    that is not the generated one (:func:`typed_number_problems`), a missing, damaged or unsafe figure file
     (:mod:`bookpress.validate.art`), or a character the book's fonts cannot draw (:mod:`bookpress.validate.glyphs`). Placeholder
     figures are logged as warnings (missing art must never go unnoticed).
     """
     source = config.source_dir
-    contents = config.contents
-    if not contents.chapters:
-        raise BookError("book.toml lists no chapters", source / "book.toml", hint="fill [contents] chapters = [...]")
-    names = [(n, None, "front_matter", slugify(Path(n).stem)) for n in contents.front_matter]
-    names += [(n, i, "chapter", f"ch-{i}") for i, n in enumerate(contents.chapters, 1)]
-    names += [(n, letter, "appendix", f"app-{letter.lower()}")
-              for letter, n in zip(appendix_letters(len(contents.appendices)), contents.appendices)]
-    names += [(n, None, "bibliography" if n == contents.bibliography else "back_matter", slugify(Path(n).stem))
-              for n in contents.back_matter]
     parts = []
-    seen: set[str] = set()
-    for name, number, kind, part_id in names:
-        path = (source / name).resolve()
-        if source.resolve() not in path.parents:
-            raise BookError(f"chapter file '{name}' lies outside {source}", source / "book.toml",
-                            hint="list only files inside source/")
-        if name in seen or part_id in seen or part_id in RESERVED_IDS:
-            raise BookError(f"'{name}' is listed twice or its name clashes with a generated page", source / "book.toml",
-                            hint=f"rename the file; {', '.join(n + '.md' for n in RESERVED_IDS)} are reserved")
-        seen.update((name, part_id))
+    for name, number, kind, part_id in _listed_parts(config):
         parts.append(_number_part(replace(read_part(source / name, part_id, number), kind=kind), config))
     _check_unique_ids(parts)
     _check_figure_files(source, parts)
     parts = [_size_figures(source, p, config) for p in parts]
     targets = reference_targets(parts, config)
     parts = [_number_notes(replace(p, blocks=_resolve_blocks(p.blocks, targets, p))) for p in parts]
+    mismatched = [problem for part in parts for problem in _typed_number_problems(part, config)]
+    if mismatched:
+        raise mismatched[0]
     for part in parts:
         for fig in figures_in(part.blocks):
             if fig.placeholder:
@@ -101,6 +87,97 @@ def assemble(config: Config) -> Book:
                 *config.credits, *(c.name for c in people), *(config.role_label(c.role) for c in people)]
     check_glyphs(book, faces_for(config), {text: source / "book.toml" for text in metadata if text})
     return book
+
+
+def _listed_parts(config: Config) -> list[tuple[str, int | str | None, str, str]]:
+    """(file name, number, kind, part id) of every part ``book.toml`` lists, in reading order.
+
+    Raises :class:`BookError` for no chapters, a file outside ``source/``, or a file listed twice.
+    """
+    source = config.source_dir
+    contents = config.contents
+    if not contents.chapters:
+        raise BookError("book.toml lists no chapters", source / "book.toml", hint="fill [contents] chapters = [...]")
+    names = [(n, None, "front_matter", slugify(Path(n).stem)) for n in contents.front_matter]
+    names += [(n, i, "chapter", f"ch-{i}") for i, n in enumerate(contents.chapters, 1)]
+    names += [(n, letter, "appendix", f"app-{letter.lower()}")
+              for letter, n in zip(appendix_letters(len(contents.appendices)), contents.appendices)]
+    names += [(n, None, "bibliography" if n == contents.bibliography else "back_matter", slugify(Path(n).stem))
+              for n in contents.back_matter]
+    out = []
+    seen: set[str] = set()
+    for name, number, kind, part_id in names:
+        path = (source / name).resolve()
+        if source.resolve() not in path.parents:
+            raise BookError(f"chapter file '{name}' lies outside {source}", source / "book.toml",
+                            hint="list only files inside source/")
+        if name in seen or part_id in seen or part_id in RESERVED_IDS:
+            raise BookError(f"'{name}' is listed twice or its name clashes with a generated page", source / "book.toml",
+                            hint=f"rename the file; {', '.join(n + '.md' for n in RESERVED_IDS)} are reserved")
+        seen.update((name, part_id))
+        out.append((name, number, kind, part_id))
+    return out
+
+
+def typed_number_problems(config: Config) -> list[BookError]:
+    """Every typed heading number or caption label in the listed parts that is not the one the build generates.
+
+    Reads each part (the reader's parse is cached) and numbers it as :func:`assemble` does; see
+    :func:`_typed_number_problems`. A part the reader refuses is skipped (its problem is the reader's to report).
+    Raises :class:`BookError` as :func:`_listed_parts` does.
+    """
+    problems: list[BookError] = []
+    for name, number, kind, part_id in _listed_parts(config):
+        try:
+            part = read_part(config.source_dir / name, part_id, number)
+        except BookError:  # the reader's own problem, reported by the build and check (L014)
+            continue
+        problems += _typed_number_problems(_number_part(replace(part, kind=kind), config), config)
+    return problems
+
+
+def _typed_number_problems(part: Part, config: Config) -> list[BookError]:
+    """A numbered ``part``'s typed numbers that differ from the generated ones (docs/source-format.md, "Typed numbers").
+
+    The build prints its own numbers ("1.2", "Figuur 1.3"); a typed one is accepted — and not printed again — only
+    when it is the same (a heading's "1.2." / "1.2", a title's "1.", a caption's "Figuur 1.3:" with the book's own
+    figure label). Anything else is reported with file:line: the typed text is never dropped in silence.
+    """
+    problems = []
+    escape = "a number that belongs to the title is written with a backslash before its dot, e.g. 2016\\. Een jaar"
+    if part.typed_number and part.typed_number != str(part.number or ""):
+        generated = f"numbers this chapter {part.number}" if part.number else "does not number this part"
+        problems.append(BookError(f"typed number '{part.typed_number}.' in the title, but the build {generated}",
+                                  part.source, 1, hint=f"delete the typed number; {escape}", col=3))
+
+    def walk(blocks: tuple[Block, ...]) -> None:
+        for block in blocks:
+            if isinstance(block, Heading) and block.typed_number and block.typed_number != block.number:
+                generated, prints = ((f"numbers this section {block.number}", f"the build prints {block.number}")
+                                     if block.number else ("does not number this heading", "it is printed without one"))
+                problems.append(BookError(f"typed number '{block.typed_number}' in a heading, but the build "
+                                          f"{generated}", part.source, block.line,
+                                          hint=f"delete the typed number ({prints}); {escape}", col=block.level + 2))
+            elif isinstance(block, Figure) and block.typed_label:
+                label = f"{config.labels.figure} {block.number}"
+                typed = re.sub(r"[\s.:–—-]+$", "", block.typed_label)
+                if " ".join(typed.split()) != label:
+                    problems.append(BookError(f"caption label '{block.typed_label}' typed, but the build labels this "
+                                              f"figure '{label}'", part.source, block.line,
+                                              hint=f"delete the typed label: the build prints '{label}' before the "
+                                                   "caption", col=3))
+            elif isinstance(block, (Callout, Quote)):
+                walk(block.blocks)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    walk(item)
+            elif isinstance(block, DefinitionList):
+                for _term, definitions in block.items:
+                    for definition in definitions:
+                        walk(definition)
+
+    walk(part.blocks)
+    return problems
 
 
 def _number_part(part: Part, config: Config) -> Part:

@@ -113,7 +113,11 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading inside a part: level 2 = section (numbered in chapters), 3 = unnumbered subhead."""
+    """A heading inside a part: level 2 = section (numbered in chapters), 3 = unnumbered subhead.
+
+    ``typed_number`` is a number the author typed before the text ("4.2" from ``## 4.2. Resultaten``; the inlines
+    are without it): the assembler accepts it only when it equals ``number``, the one the build generates.
+    """
 
     level: int
     inlines: tuple[Inline, ...]
@@ -122,6 +126,7 @@ class Heading:
     number: str = ""
     short: str = ""
     unnumbered: bool = False
+    typed_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,9 @@ CALLOUT_KINDS = ("case", "note")
 class Figure:
     """A figure. ``src`` is relative to ``source/``; ``placeholder`` marks art that does not exist yet.
 
-    ``number`` ("1.2") is set by the assembler. ``width`` is the ``width=`` attribute as written (``"60%"``,
+    ``number`` ("1.2") is set by the assembler. ``typed_label`` is a caption label the author typed before the
+    caption ("Figuur 4.3:" from ``![Figuur 4.3: Verloop](…)``; ``caption`` is without it): the assembler accepts
+    it only when it names the book's figure label and ``number``. ``width`` is the ``width=`` attribute as written (``"60%"``,
     ``"50mm"``); ``width_mm`` is the printed width in mm the assembler derives from it or from a raster image's
     stored resolution (px ÷ ppi × 25.4), ``None`` for art that sets its own size (SVG) or fills the measure.
     """
@@ -203,6 +210,7 @@ class Figure:
     number: str = ""
     width: str = ""
     width_mm: float | None = None
+    typed_label: str = ""
 
 
 Block = Union[Paragraph, Heading, ListBlock, Quote, Callout, Figure, Table, DefinitionList]
@@ -218,7 +226,8 @@ PART_KINDS = ("front_matter", "chapter", "appendix", "back_matter", "bibliograph
 @dataclass(frozen=True)
 class Part:
     """One source file: a front-matter part (``number`` is ``None``), a chapter (``number`` 1…n), an appendix
-    (``number`` "A", "B" …) or back matter (``number`` is ``None``); ``kind`` is one of :data:`PART_KINDS`."""
+    (``number`` "A", "B" …) or back matter (``number`` is ``None``); ``kind`` is one of :data:`PART_KINDS`.
+    ``typed_number`` is a number typed before the title ("1" from ``# 1. Titel``), accepted when it is ``number``."""
 
     id: str
     title: tuple[Inline, ...]
@@ -227,6 +236,7 @@ class Part:
     number: int | str | None = None
     kind: str = ""
     short_title: str = ""
+    typed_number: str = ""
 
     @property
     def is_chapter(self) -> bool:

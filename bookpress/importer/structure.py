@@ -9,10 +9,13 @@ Rules (each decision is recorded as a :class:`Change`; the uncertain ones are li
 - Short lines without sentence punctuation that stand between an unfinished paragraph and its lower-case
   continuation are figure labels spilled into the text: they become a ``labels`` block after the paragraph.
   A group of such lines standing alone is a ``labels`` block too. Nothing is dropped.
-- "1 Title" / "1.1 Title" become headings of level 1 / 2 without the number (docs/source-format.md).
+- "1 Title" / "1.1 Title" become headings of level 1 / 2 that keep their typed number ("# 1. Title", "## 1.1
+  Title": a bare number gets the dot the source format reads as a typed number); the build checks it against the
+  number it generates and prints it once (docs/source-format.md, "Typed numbers").
 - A short title-like line followed directly by a capitalised line is a subhead (level 3; level 1 for the very
   first line of the text); a title-like line alone at the top of a page is a level-1 title. Both are uncertain.
-- "■"/"•" items become bulleted list items; "1." items stay numbered; "Figuur N.M Caption" becomes a figure.
+- "■"/"•" items become bulleted list items; "1." items stay numbered; "Figuur N.M Caption" becomes a figure whose
+  caption keeps its typed label (checked by the build like a heading number).
 - Markdown that the importer itself writes (``#`` headings, ``- `` items, figures, comments, fences) passes
   through unchanged, so importing the output again changes nothing.
 """
@@ -115,6 +118,13 @@ def _numbered_heading(text: str) -> re.Match | None:
     if starts_lower(title) or last_char(title) in tuple(".,;:"):
         return None
     return match
+
+
+def numbered_title(match: re.Match) -> str:
+    """A :data:`NUMBERED_HEADING` match → the heading text with its typed number kept ("4.2. Resultaten"); a bare
+    number gets a dot ("1 Titel" → "1. Titel"), the form the source format reads as a typed number."""
+    number = match.string[:match.start(2)].strip()
+    return f"{number if '.' in number else number + '.'} {match.group(2)}"
 
 
 def label_like(text: str, language: str) -> bool:
@@ -323,17 +333,17 @@ class _Assembler:
             return index + 1
         if match := _caption(text, self.language):
             figure = f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
-            self.start("figure", line.number, match.group("caption"), marker=figure)
-            self.changes.append(Change(line.number, text, f"![{match.group('caption')}](figures/fig-{figure}.png)",
-                                       "figure"))
+            self.start("figure", line.number, text, marker=figure)
+            self.changes.append(Change(line.number, text, f"![{text}](figures/fig-{figure}.png)", "figure"))
             return index + 1
         following = self.entries[index + 1] if index + 1 < len(self.entries) else None
         if match := _numbered_heading(text):
             # "1.1 Titel" is never a sentence; "1 Titel" followed by lower-case text may be ("1 op de 5 …")
             if following is None or following.gap or not starts_lower(following.line.text) or "." in match.group(1):
                 level = min(match.group(1).count(".") + 1, 3)
-                self.heading(line.number, match.group(2), level)
-                self.changes.append(Change(line.number, text, "#" * level + " " + match.group(2), "heading"))
+                title = numbered_title(match)
+                self.heading(line.number, title, level)
+                self.changes.append(Change(line.number, text, "#" * level + " " + title, "heading"))
                 return index + 1
         if DROP_CAP.match(text) and following is not None and (joined := self._drop_cap(text, following.line.text)):
             self.close()
@@ -422,11 +432,11 @@ def settle(block: Block, language: str) -> Block:
     if match := NUMBERED_ITEM.match(text):
         return Block("number", SourceText.from_lines([(line, text[match.end():])]), marker=match.group(1))
     if match := _numbered_heading(text):
-        return Block("heading", SourceText.from_lines([(line, match.group(2))]),
+        return Block("heading", SourceText.from_lines([(line, numbered_title(match))]),
                      level=min(match.group(1).count(".") + 1, 3))
     if match := _caption(text, language):
         figure = f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
-        return Block("figure", SourceText.from_lines([(line, match.group("caption"))]), marker=figure)
+        return Block("figure", SourceText.from_lines([(line, text)]), marker=figure)
     if label_like(text, language):
         return Block("labels", lines=[(line, text)])
     return block

@@ -44,6 +44,11 @@ _COMMENTS = re.compile(r"<!--.*?-->", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FENCE_ATTRS = re.compile(r"^\{\s*(?P<body>[^}]*)\}$")
 _TYPED_NUMBER = re.compile(r"^#{1,6}\s+(\d+(?:\.\d+)+\.?|\d+\.)\s")
+_TYPED_NUMBER_TEXT = re.compile(r"^(\d+(?:\.\d+)+\.?|\d+\.)\s+")
+#: A caption label typed before a figure's caption ("Figuur 4.3:", "Figure 5.", "Abbildung 2 –"): the label word of
+#: a supported language, a number, then a separator or a capital (so "Figuur 3 laat zien …" stays caption text).
+TYPED_LABEL = re.compile(r"^(?P<label>(?P<word>Figuur|Figure|Abbildung|Abb\.|Fig\.|Tabel|Table|Tabelle)\s+"
+                         r"(?P<number>\d{1,3}(?:[.\-–]\d{1,3})*)(?:\s*[:.]|\s+[–—-])?)\s+(?=\S)")
 _CSS_WIDTH = re.compile(r"^(\d+(?:\.\d+)?)(%|mm|cm|in)$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _LETTERED = re.compile(r"^([a-zA-Z])[.)] +(?=\S)")
@@ -181,13 +186,23 @@ def _read_text(path: Path, text: str) -> tuple[Part | None, tuple[BookError, ...
         if isinstance(block, Heading) and block.level == 1:
             problems.append(BookError("a second '#' title in one file", path, block.line,
                                       hint="use '##' for a section, or split the file and list it in book.toml"))
-    part = Part(id="", title=title.inlines, blocks=tuple(body), source=path, short_title=title.short)
+    part = Part(id="", title=title.inlines, blocks=tuple(body), source=path, short_title=title.short,
+                typed_number=title.typed_number)
     return part, tuple(_ordered(problems))
 
 
 
 def _ordered(problems: list[BookError]) -> list[BookError]:
     return sorted(problems, key=lambda e: (e.line or 0, e.col or 0))
+
+
+def typed_label(caption: str) -> re.Match | None:
+    """The caption label typed at the start of ``caption`` ("Figuur 4.3: Verloop" → groups ``label`` "Figuur 4.3:",
+    ``word`` "Figuur", ``number`` "4.3"), or None. A label without a separator counts only before a capital."""
+    match = TYPED_LABEL.match(caption)
+    if match is None or (match.group("label")[-1].isdigit() and not caption[match.end()].isupper()):
+        return None
+    return match
 
 
 def text_line_of_byte(data: bytes, offset: int) -> int:
@@ -380,16 +395,21 @@ class _Reader:
         if anchor and level > 1 and not anchor.startswith("sec-"):
             self.report(f"heading id '#{anchor}' must start with 'sec-'", line,
                         "write {#sec-name}; @sec-name then refers to it", col=col)
-        typed = _TYPED_NUMBER.match(source)
-        if typed:
-            self.report(f"a typed number '{typed.group(1)}' in a heading", line,
-                        "remove it: the build numbers chapters and sections (and a reference @sec-… gets the same "
-                        "number); for a number that belongs to the title write it with a backslash, e.g. 2\\.1",
-                        col=typed.start(1) + 1)
+        typed = ""
+        if _TYPED_NUMBER.match(source) and children and children[0].type == "text":
+            # a typed number ("## 4.2. Resultaten"): kept apart; the assembler accepts it only when it is the
+            # number the build generates, and prints it once (docs/source-format.md, "Typed numbers")
+            match = _TYPED_NUMBER_TEXT.match(children[0].content)
+            if match:
+                typed = match.group(1).rstrip(".")
+                first = children[0].copy()
+                first.content = first.content[match.end():]
+                children = [first, *children[1:]]
         inlines = self.inline_nodes(children, line)
         if not inlines:
             self.report("an empty heading", line, "write the heading's text after the #", col=1)
-        return Heading(level, inlines, line, id=anchor, short=short, unnumbered="unnumbered" in classes)
+        return Heading(level, inlines, line, id=anchor, short=short, unnumbered="unnumbered" in classes,
+                       typed_number=typed)
 
     def paragraph(self, opening: Token, inline: Token, lines: _Lines) -> Block | None:
         line = lines.first
@@ -479,10 +499,18 @@ class _Reader:
         elif re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", src):
             self.report(f"figure path '{src}' is an address, not a file inside the source folder", line,
                         "give the path relative to source/, e.g. figures/name.svg (nothing is downloaded)", col=col)
-        caption = self.inline_nodes(image.children or [], line)
+        children = list(image.children or [])
+        typed = ""
+        if children and children[0].type == "text" and (label := typed_label(children[0].content)):
+            typed = label.group("label")
+            first = children[0].copy()
+            first.content = first.content[label.end():]
+            children = [first, *children[1:]]
+        caption = self.inline_nodes(children, line)
         if not caption:
             self.report(f"figure '{fig_id}' has no caption", line, "write the caption inside ![…]", col=col)
-        return Figure(fig_id, src, caption, alt, line, placeholder="placeholder" in classes, width=width)
+        return Figure(fig_id, src, caption, alt, line, placeholder="placeholder" in classes, width=width,
+                      typed_label=typed)
 
     def list_block(self, tokens: list[Token], offset: int, line: int, depth: tuple[int, int]) -> ListBlock:
         ordered = tokens[0].type == "ordered_list_open"
@@ -587,6 +615,10 @@ class _Reader:
                         "put '## Title of the box' on the first line inside the box", col=1)
             return None
         body = inner[1:]
+        if inner[0].typed_number:  # boxes are not numbered: the typed number would be lost
+            self.report(f"a typed number '{inner[0].typed_number}' in a callout box title: boxes are not numbered",
+                        inner[0].line, "delete it; a number that belongs to the title is written with a backslash "
+                        "before its dot, e.g. 2016\\. Een jaar", col=4)
         for block in body:
             if isinstance(block, Heading) and block.level != 3:
                 self.report("inside a callout box only '###' subheads are allowed", block.line, col=1)

@@ -239,3 +239,34 @@ def test_paragraphs_with_a_footnote_keep_weasyprints_line_breaking() -> None:
             "<p>Een gewone alinea.</p>")
     marked = mark_paragraphs(html)
     assert marked.count(MARK) == 1 and marked.startswith("<p>Een noot.")
+
+
+def test_typed_numbers_as_generated_are_printed_once(chapter, pdf_pages) -> None:
+    """The book types "# 1. …", "## 1.1. Werkwijze" and "![Figuur 1.2: …]" (docs: "Typed numbers"): the build
+    accepts them because they are the generated numbers, and prints each number once, in both editions."""
+    def flat(element) -> str:
+        return " ".join("".join(element.itertext()).split())
+
+    assert "1.1 Werkwijze" in [flat(h) for h in chapter.findall(".//x:h2", NS)]
+    assert "Figuur 1.2 Een rasterafbeelding van 300 ppi" in [flat(c) for c in chapter.findall(".//x:figcaption", NS)]
+    title = flat(chapter.find(".//x:h1", NS))
+    assert title.endswith("Alle constructies van het bronformaat") and "1." not in title
+    text = " ".join(" ".join(page.split()) for page in pdf_pages)
+    assert "1.1 Werkwijze" in text and "Figuur 1.2 Een rasterafbeelding" in text
+    assert not re.search(r"1\.1\.? 1\.1|1\.1\. Werkwijze|Figuur 1\.2:|1\. Alle constructies", text)
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("## 2.1. Werkwijze", "typed number '2.1' in a heading, but the build numbers this section 1.1"),
+    ("::: {.callout-note}\n## 3.1 Kader\n\nTekst.\n:::\n\n## Werkwijze", "typed number '3.1' in a callout box title"),
+])
+def test_a_typed_number_that_is_not_the_generated_one_stops_the_build(tmp_path, typed, message) -> None:
+    from bookpress.errors import BookError
+
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE, source)
+    chapter = source / "hoofdstuk.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("## 1.1. Werkwijze", typed, 1), encoding="utf-8")
+    with pytest.raises(BookError, match=re.escape(message)) as raised:
+        assemble(load_config(source))
+    assert raised.value.path == chapter and raised.value.line in (3, 4)

@@ -4,6 +4,11 @@ Both sides are reduced to their running words: Markdown syntax, headings' marker
 figure paths/ids/alt texts and HTML comments are stripped, and so are the lines the importer kept visible but
 reported as figure labels (the editor moved them into alt texts); words are compared case-insensitively. Only the differences listed in
 ``ALLOWED`` may remain; each is an editorial decision, not an importer error.
+
+The import keeps typed heading numbers and caption labels ("## 1.1 Inleiding", "![Figuur 1.1 …]"); the reviewed
+sources leave them to the build. They compare equal when every typed number is the one the build generates for
+that place (then the build prints it once, as for the reviewed source): checked by the build's own rule on the
+imported chapter, and only then stripped from the words.
 """
 
 from __future__ import annotations
@@ -14,7 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from bookpress.assemble import _number_part, _typed_number_problems
+from bookpress.config import load_config
 from bookpress.importer.pipeline import import_text
+from bookpress.reader import read_part
 
 ROOT = Path(__file__).resolve().parents[2]
 #: A committed excerpt of the seed manuscript (see seed/README.md): runs on every clone.
@@ -46,15 +54,40 @@ def differences(imported: list[str], source: list[str]) -> list[tuple[tuple[str,
             for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
+#: A heading's typed number and a caption's typed label, as the reader reads them (docs/source-format.md).
+TYPED = re.compile(r"^(#{1,6}\s+)\d+(?:\.\d+)*\.?\s+|^(!\[)Figuur\s+\d+(?:\.\d+)*:?\s+", re.M)
+
+
+def typed_numbers_as_generated(markdown: str, folder: Path) -> int:
+    """Check each imported part's typed numbers against the ones the build generates; return how many were typed.
+
+    The parts are split at their ``#`` titles; a title with a typed number is that chapter. The empty alt texts
+    the importer leaves for the editor are filled in first (the reader requires them).
+    """
+    config = load_config(ROOT / "source")
+    typed = 0
+    for index, text in enumerate(re.split(r"(?m)^(?=# )", markdown)):
+        if not text.startswith("# "):
+            continue
+        path = folder / f"part-{index}.md"
+        path.write_text(text.replace('fig-alt=""', 'fig-alt="alt"'), encoding="utf-8")  # the editor's part
+        title = re.match(r"# (\d+)\.\s", text)
+        part = _number_part(read_part(path, f"p{index}", int(title.group(1)) if title else None), config)
+        assert not _typed_number_problems(part, config), [str(problem) for problem in _typed_number_problems(part, config)]
+        typed += len(TYPED.findall(text))
+    return typed
+
+
 def imported_words(raw: str) -> list[str]:
-    """The running words of the import of ``raw``, without the lines it reported as figure labels."""
+    """The running words of the import of ``raw``, without the lines it reported as figure labels and without the
+    typed numbers the build accepts (:func:`typed_numbers_as_generated` checks them)."""
     result = import_text(raw, "nl")
     labels = {change.before for change in result.changes if change.rule == "figure-labels"}
     assert labels, "the seed text has figure labels; the importer must report them"
     label_text = "\n".join(labels)
     imported = "\n".join(line for line in result.markdown.split("\n")
                          if not all(word in label_text for word in line.split()))
-    return words(imported)
+    return words(TYPED.sub(r"\1\2", imported))
 
 
 def assert_same_words(imported: list[str], source: list[str]) -> None:
@@ -67,6 +100,14 @@ def test_seed_excerpt_matches_reviewed_sources():
     source = "\n\n".join((ROOT / "source" / part).read_text(encoding="utf-8") for part in PARTS)
     source = source[:source.index(EXCERPT_END) + len(EXCERPT_END)]
     assert_same_words(imported_words(EXCERPT.read_text(encoding="utf-8")), words(source))
+
+
+def test_seed_excerpt_typed_numbers_are_the_generated_ones(tmp_path):
+    """The import keeps the seed's typed numbers ("1.1", "Figuur 1.1"); each is the number the build prints there."""
+    markdown = import_text(EXCERPT.read_text(encoding="utf-8"), "nl").markdown
+    assert typed_numbers_as_generated(markdown, tmp_path) >= 4
+    with pytest.raises(AssertionError):  # a wrong typed number is caught
+        typed_numbers_as_generated(markdown.replace("## 1.2 ", "## 1.3 "), tmp_path)
 
 
 def test_seed_excerpt_comparison_can_fail():

@@ -2,9 +2,10 @@
 each imported must give the expected text, and the Markdown must show the expected structure.
 
 The expected text is plain text. The Markdown is reduced to the same: block markers (``#``, ``- ``), figure
-syntax (the caption stays) are removed. Numbers the build generates (docs/source-format.md: "Never type a number in a
-heading"; "Numbers ("Figuur 1.3") are generated") are removed from the expected text: a heading's "4.2." and a
-caption's "Figuur 4.3:". Paragraph breaks are compared too (a blank line in the expected text is a block break).
+syntax (the caption stays) are removed. Typed numbers stay words on both sides: the import keeps a heading's "4.2."
+and a caption's "Figuur 4.3:" (never dropped); the build accepts them when they are the numbers it generates
+(docs/source-format.md, "Typed numbers"). Paragraph breaks are compared too (a blank line in the expected text is a
+block break).
 Each case also has a ``golden.md`` checked by :mod:`tests.importer.test_golden` (exact Markdown, and idempotence).
 """
 
@@ -16,11 +17,9 @@ from pathlib import Path
 import pytest
 
 from bookpress.importer.pipeline import import_text
-from bookpress.importer.structure import CAPTION
 
 HERE = Path(__file__).parent / "cases"
 CASES = sorted(path.parent for path in HERE.glob("*/expected.txt"))
-HEADING_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.?\s+(?=[^\W\d_])")
 FIGURE = re.compile(r"^!\[(?P<caption>[^\]]*)\]\([^)]*\)(?:\{[^}]*\})?$")
 MARKER = re.compile(r"^(?:#{1,6}|-|\d{1,3}\.)\s+")
 
@@ -38,15 +37,11 @@ def plain_blocks(markdown: str) -> list[str]:
 
 
 def expected_blocks(text: str) -> list[str]:
-    """Expected text → one plain string per block, without the numbers the build generates."""
+    """Expected text → one plain string per block (typed numbers and labels kept)."""
     blocks = []
     for block in re.split(r"\n\s*\n", text.strip()):
         for line in block.split("\n") if re.match(r"^[-■•]\s", block) else [block]:
-            line = " ".join(line.split())
-            if match := CAPTION.match(line):
-                line = match.group("caption")
-            line = MARKER.sub("", HEADING_NUMBER.sub("", line))
-            blocks.append(line)
+            blocks.append(MARKER.sub("", " ".join(line.split())))
     return blocks
 
 
@@ -66,9 +61,10 @@ def test_shared_case(case: Path):
 def test_numbered_heading_and_captions_structure():
     result = import_text((HERE / "numbered-heading-and-captions" / "in.txt").read_text(encoding="utf-8"), "nl")
     lines = [line for line in result.markdown.split("\n") if line]
-    assert lines[0] == "## Resultaten van het onderzoek"
+    assert lines[0] == "## 4.2. Resultaten van het onderzoek"
     assert [FIGURE.match(line).group("caption") for line in lines[2:]] == [
-        "Verloop van de metingen per kwartaal", "Verlauf der Messungen", "Measurements per quarter"]
+        "Figuur 4.3: Verloop van de metingen per kwartaal", "Abbildung 2: Verlauf der Messungen",
+        "Figure 5. Measurements per quarter"]
     assert "<!--" not in result.markdown
 
 
@@ -83,7 +79,7 @@ def test_drop_cap_and_list_end_structure():
 def test_plain_blocks_sees_a_wrong_join():
     """The comparison can fail: a paragraph glued to a list item is a different block list."""
     assert plain_blocks("- punt\n\nDaarna.") != plain_blocks("- punt Daarna.")
-    assert expected_blocks("4.2. Titel\n\nFiguur 1.2: Bijschrift") == ["Titel", "Bijschrift"]
+    assert plain_blocks("## Titel") != expected_blocks("4.2. Titel")  # a dropped number is a difference
 
 
 @pytest.mark.parametrize("text, kept", [

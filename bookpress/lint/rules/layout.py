@@ -3,22 +3,21 @@
 - L037: a letter-spaced line ("J A A R V E R S L A G  2 0 2 5"): a running head or a spaced-out title left in the
   text; five or more tokens of which at least 80 % are single characters.
 - L038: a number typed in a heading ("## 4.2. Resultaten") or a caption label typed in a figure's caption
-  ("![Figuur 4.3: Verloop …]"); the build numbers headings and figures itself (docs/source-format.md).
+  ("![Figuur 4.3: Verloop …]") that is not the number the build generates there (a matching one is accepted and
+  printed once, docs/source-format.md "Typed numbers"). The build's own rule
+  (:func:`bookpress.assemble.typed_number_problems`), every mismatch, not only the first; L014 does not repeat them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
+from bookpress.errors import BookError
 from bookpress.lint.book import Book
 from bookpress.lint.findings import Finding
 from bookpress.lint.rules.base import finding
-
-_HEADING_NUMBER = re.compile(r"^(#{1,6})\s+(\d{1,2}(?:\.\d{1,2}){0,3}\.?)\s+(?=[^\W\d_])")
-_CAPTION_LABEL = re.compile(r"!\[((?:Figuur|Figure|Abbildung|Abb\.|Fig\.|Tabel|Table|Tabelle)\s+\d{1,3}(?:[.\-]\d{1,3})?"
-                            r"[.:]?)\s")
-
 
 def _letterspaced(text: str) -> bool:
     tokens = text.split()
@@ -39,13 +38,15 @@ def find_letterspacing(book: Book) -> Iterator[Finding]:
 
 
 def find_typed_numbers(book: Book) -> Iterator[Finding]:
-    """Yield an L038 finding for a number typed in a heading or a caption label typed in a figure caption."""
-    for document in book.documents:
-        for number, line in enumerate(document.markup, start=1):
-            if match := _HEADING_NUMBER.match(line):
-                yield finding(document.path, number, len(match.group(1)) + 2, "L038", "typed-number",
-                              f"number \"{match.group(2)}\" typed in a heading: delete it, the build numbers "
-                              "headings")
-            for match in _CAPTION_LABEL.finditer(line):
-                yield finding(document.path, number, match.start() + 3, "L038", "typed-number",
-                              f"label \"{match.group(1)}\" typed in a caption: delete it, the build numbers figures")
+    """Yield an L038 finding for every typed heading number or caption label that differs from the generated one."""
+    from bookpress.assemble import typed_number_problems
+    from bookpress.config import load_config
+
+    try:
+        problems = typed_number_problems(load_config(book.source_dir))
+    except BookError:  # book.toml or its [contents] cannot be read: L014 reports it
+        return
+    for problem in problems:
+        message = problem.message + (f": {problem.hint}" if problem.hint else "")
+        yield finding(Path(problem.path or book.config_path), problem.line or 1, problem.col or 1, "L038",
+                      "typed-number", message)

@@ -4,7 +4,7 @@ Runs the build's own front half on the sources: ``book.toml`` through :func:`boo
 Markdown file through :func:`bookpress.reader.markdown.part_problems` (unsupported or unparsed Markdown, footnotes,
 tables, attributes, nesting limits — every problem, with line and column), and, when those read cleanly, the whole
 book through :func:`bookpress.assemble.assemble` (references, ids, figure files; the first problem). Problems that
-L009–L011 already report at the same line are not repeated.
+L009–L011 and L038 (typed numbers) already report at the same line are not repeated.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def find_reader_problems(book: Book) -> Iterator[Finding]:
     """Yield an L014 finding for every problem the build's config loader, reader and assembler report."""
     from bookpress.assemble import assemble
     from bookpress.config import load_config
-    from bookpress.lint.rules import figures, ids, references
+    from bookpress.lint.rules import figures, ids, layout, references
     from bookpress.reader.markdown import part_problems
 
     try:
@@ -52,7 +52,8 @@ def find_reader_problems(book: Book) -> Iterator[Finding]:
         assemble(config)
     except BookError as error:
         seen = {(f.path.resolve(), f.line) for rule in (figures.find_missing_figures, references.find_unknown_references,
-                                                        ids.find_duplicate_ids) for f in rule(book)}
+                                                        ids.find_duplicate_ids, layout.find_typed_numbers)
+                for f in rule(book)}
         if error.path is None or (Path(error.path).resolve(), error.line) not in seen:
             yield _finding(error, book.config_path)
     finally:
