@@ -11,7 +11,11 @@ A running head is recognised by a general rule, never by this book's title:
 
 A line is also a running head when the same short line (up to ten words) stands at the edge of many pages (the
 first or last two non-blank lines of at least three pages and a fifth of all pages), with or without a page
-number. A bare folio is a line of one to four digits on its own at a page break or a page's edge. Removed text is reported, so nothing vanishes silently.
+number. Also removed: the numbers of a numbered list that the extractor wrote apart from their items ("1.", "2.",
+"3." each alone on a line, consecutive apart from blank lines, counting up from 1; the list's number is generated
+layout, like a folio, and the items are in the text elsewhere): uncertain, so the report asks the editor to mark
+the items as a list. A running head has at least two letters or digits: a single capital at the top of many pages is the drop
+cap of each chapter's first word, which the structure pass joins to its word. A bare folio is a line of one to four digits on its own at a page break or a page's edge. Removed text is reported, so nothing vanishes silently.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ LEADING_NUMBER = re.compile(r"(\d{1,4})\s*[-–|·]?\s*")
 TRAILING_NUMBER = re.compile(r"\s*[-–|·]?\s*(?<!\d)(\d{1,4})$")
 GLUED = re.compile(r"[a-zà-ÿ](\d{1,4})$")
 FOLIO = re.compile(r"^\d{1,4}$")
+LIST_NUMBER = re.compile(r"^(\d{1,2})[.)]$")
 MARKUP = re.compile(r"^(#|- |\d+\. |!\[|<!--|\{|:::|>)")
 
 
@@ -67,6 +72,7 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
     edges, pages = _page_edges(lines)
     edge_counts = Counter(bodies[index][0] for index in edges if bodies[index][0])
     seen_text = False
+    list_numbers = _list_numbers(lines)
     counts = Counter(body for body, _ in bodies if body)
     carrying = {body for body, numbered in bodies if body and numbered}
     kept: list[RawLine] = []
@@ -77,7 +83,11 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
         rule, certain = "", True
         if text and not MARKUP.match(text):
             body = bodies[index][0]
-            if FOLIO.match(text) and (_at_boundary(lines, index, following, seen_text, pages > 1) or index in edges):
+            if sum(char.isalnum() for char in body) < 2:  # one letter is no running head: a drop cap ("D" + "as …")
+                body = ""
+            if index in list_numbers:
+                rule, certain = "list-numbers", False
+            elif FOLIO.match(text) and (_at_boundary(lines, index, following, seen_text, pages > 1) or index in edges):
                 rule = "folio"
             elif (index in edges and body and edge_counts[body] >= max(3, 0.2 * pages) and len(body) <= 80
                   and len(body.split()) <= 10):
@@ -102,6 +112,24 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
             inherit = False
         kept.append(line)
     return kept, changes
+
+
+def _list_numbers(lines: list[RawLine]) -> set[int]:
+    """Indexes of lines that are only a list number, in runs of two or more counting up from 1 (blank lines between
+    them allowed): the numbers of a numbered list that the extractor separated from the items."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index, line in enumerate(lines + [RawLine(0, "end")]):
+        if not line.text:
+            continue
+        match = LIST_NUMBER.match(line.text)
+        if match and int(match.group(1)) == len(run) + 1:
+            run.append(index)
+            continue
+        if len(run) >= 2:
+            found.update(run)
+        run = [index] if match and match.group(1) == "1" else []
+    return found
 
 
 #: How many non-blank lines at the top and at the foot of a page count as its edge (running heads and folios).

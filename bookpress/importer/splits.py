@@ -28,7 +28,7 @@ from itertools import accumulate
 
 from bookpress.hyphenation import break_points
 from bookpress.importer.changes import Edit
-from bookpress.importer.lexicon import COMMON, CONFIRMED, KNOWN, Lexicon, Vocabulary
+from bookpress.importer.lexicon import CLOSED_COMPOUNDS, COMMON, CONFIRMED, KNOWN, Lexicon, Vocabulary
 
 LIGATURES = frozenset({"ff", "fi", "fl", "ffi", "ffl", "ft"})
 
@@ -121,13 +121,19 @@ def _letters(left: str, right: str) -> bool:
 
 #: Zipf from which a word of three or more letters counts as a function word for :func:`lost_space_edits`.
 FUNCTION_WORD = 5.5
+#: Longest function word in a language with closed compounds (see :func:`_function_words`).
+CLOSED_FUNCTION_LENGTH = 4
 
 
 @functools.lru_cache(maxsize=None)
 def _function_words(language: str) -> frozenset[str]:
+    """Frequent words a lost space may have glued to a neighbour. In a language that writes compounds closed (Dutch,
+    German) only short ones (articles, conjunctions, short prepositions: at most :data:`CLOSED_FUNCTION_LENGTH`
+    letters): longer frequent words are compound parts ("Deutschland" + "ticket", "wachtwoord" + "gebruik")."""
     bar = 10 ** (FUNCTION_WORD - 9)
+    longest = CLOSED_FUNCTION_LENGTH if CLOSED_COMPOUNDS[language] else MAX_WORD
     return frozenset(word for word, frequency in Lexicon(language).frequencies().items()
-                     if frequency >= bar and len(word) >= 3 and word.isalpha())
+                     if frequency >= bar and 3 <= len(word) <= longest and word.isalpha())
 
 
 def dropped_hyphen_edits(text: str, language: str, vocabulary: Vocabulary) -> list[Edit]:

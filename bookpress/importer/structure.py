@@ -192,7 +192,9 @@ class _Assembler:
                 line = moved.get(target, entries[target].line)
                 if DROP_CAP.match(line.text):
                     continue
-                joined = _drop_cap_word(entry.line.text, line.text, self.lexicon)
+                previous = entries[target - 1] if target > 0 else None
+                opening = line.page_start or previous is None or bool(_numbered_heading(previous.line.text))
+                joined = _drop_cap_word(entry.line.text, line.text, self.lexicon, opening)
                 if joined:
                     moved[target] = RawLine(line.number, joined, line.page_start, line.wrapped)
                     dropped.add(index)
@@ -404,14 +406,16 @@ class _Assembler:
         return index + 1
 
 
-def _drop_cap_word(letter: str, rest: str, lexicon: Lexicon) -> str | None:
-    """``letter`` + ``rest`` when the letter is a drop cap of the first word of ``rest`` (joined word known and
-    commoner than the word without it: "D" + "e gemeente" → "De gemeente"; "A" + "new day" stays)."""
+def _drop_cap_word(letter: str, rest: str, lexicon: Lexicon, opening: bool = False) -> str | None:
+    """``letter`` + ``rest`` when the letter is a drop cap of the first word of ``rest``: the joined word is known
+    and commoner than the word without it ("D" + "e gemeente" → "De gemeente"; "A" + "new day" stays), or — when
+    ``rest`` opens a paragraph (``opening``: right after a numbered heading or at a page top, where running text
+    never starts in lower case) — merely known ("M" + "any of the" → "Many of the", though "any" is commoner)."""
     first = re.match(r"[^\W\d_]+", rest)
     if first is None or not starts_lower(rest):
         return None
     joined = letter + first.group()
-    if lexicon.zipf(joined) >= KNOWN and lexicon.zipf(joined) > lexicon.zipf(first.group()):
+    if lexicon.zipf(joined) >= KNOWN and (opening or lexicon.zipf(joined) > lexicon.zipf(first.group())):
         return letter + rest
     return None
 
