@@ -39,11 +39,11 @@ def letterspaced(text: str) -> str | None:
     letter-spaced (five or more tokens, at least 80 % of them single letters or digits; two or more spaces part words)."""
     if len(text) < 9 or text[1] != " " or text[3] != " ":  # cheap test first: most lines are not letter-spaced
         return None
-    tokens = text.split()
+    tokens = [token for token in text.split(" ") if token]  # spaces only: a control character is no space (\x85)
     if len(tokens) < 5 or len(text) > 400 or sum(len(token) == 1 and token.isalnum() for token in tokens) \
             < 0.8 * len(tokens):
         return None
-    return " ".join("".join(group.split()) for group in re.split(r"\s{2,}", text.strip()))
+    return " ".join(group.replace(" ", "") for group in re.split(r" {2,}", text.strip(" ")))
 
 
 def _body(text: str) -> tuple[str, bool]:

@@ -26,7 +26,7 @@ from bookpress.importer.markdown import render
 from bookpress.importer.quotes import quote_edits
 from bookpress.importer.rawlines import read_lines
 from bookpress.importer.splits import (dropped_hyphen_edits, ligature_alone_edits, lost_hyphen_edits,
-                                       lost_space_edits)
+                                       lost_space_edits, swallowed_hyphen_edits)
 from bookpress.importer.spacing import space_edits, unwrap_edits
 from bookpress.importer.structure import Block, assemble, settle
 
@@ -52,6 +52,12 @@ def clean_text(text: SourceText, language: str, vocabulary: Vocabulary) -> list[
     if "-" in text.text:  # each pass looks only when its trigger character is there (a cheap scan)
         changes += text.apply(hyphen_edits(text.text, language, vocabulary)
                               + inline_edits(text.text, language, vocabulary))
+        for _ in range(3):  # a join can change a flattened hyphen's context ("woning- en-⏎de" → "woning- ende")
+            before = text.text
+            changes += [change for change in text.apply(inline_edits(text.text, language, vocabulary))
+                        if change.before != change.after]
+            if text.text == before:
+                break
     if "\n" in text.text:
         text.apply(unwrap_edits(text.text))
     changes += text.apply(ligature_alone_edits(text.text, language, vocabulary))
@@ -63,7 +69,8 @@ def clean_text(text: SourceText, language: str, vocabulary: Vocabulary) -> list[
             break
     changes += text.apply(lost_hyphen_edits(text.text, language, vocabulary))
     changes += text.apply(dropped_hyphen_edits(text.text, language, vocabulary)
-                          + lost_space_edits(text.text, language, vocabulary))
+                          + lost_space_edits(text.text, language, vocabulary)
+                          + swallowed_hyphen_edits(text.text, language, vocabulary))
     if "'" in text.text or "\u02bb" in text.text or "\u02bc" in text.text:
         changes += text.apply(quote_edits(text.text))
     keep = kept_spaces(text.text, language, vocabulary) if "  " in text.text else set()

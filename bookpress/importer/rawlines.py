@@ -3,11 +3,19 @@
 A line that starts with a space opens a new page (the extractor indents the first line of each page); a line that
 ends with a space was wrapped by the layout (the paragraph goes on). Both hints are optional: text without them
 (for instance the importer's own Markdown output) is read just as well.
+
+PDFium (pypdfium2) joins a line that ends in a hyphen to the next one and writes U+FFFE where the hyphen was
+("non\ufffeessential", "The lost\ufffe" + the page's running head): the line break is put back ("non-" / "essential"),
+so the hyphen is decided like any other line-end hyphen (the layout may have broken the word there, or a typed
+hyphen such as "IT-Fachleute" may stand at the line end).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+#: U+FFFE, which PDFium writes where it joined a line ending in a hyphen to the next line.
+LINE_END_HYPHEN = "\ufffe"
 
 
 @dataclass(slots=True)
@@ -39,6 +47,12 @@ def read_lines(text: str) -> list[RawLine]:
             stripped = segment.strip()
             if index and not stripped:
                 continue
-            lines.append(RawLine(number, stripped, page_start=bool(stripped) and (index > 0 or segment[:1].isspace()),
-                                 wrapped=bool(stripped) and segment[-1:].isspace()))
+            start = bool(stripped) and (index > 0 or segment[:1].isspace())
+            *joined, last = stripped.split(LINE_END_HYPHEN) if LINE_END_HYPHEN in stripped else [stripped]
+            for piece in joined:  # PDFium's joined line-end hyphen: the hyphen and the line break back
+                lines.append(RawLine(number, piece.strip() + "-", page_start=start))
+                start = False
+            if last.strip() or not joined:
+                lines.append(RawLine(number, last.strip(), page_start=start and bool(last.strip()),
+                                     wrapped=bool(last.strip()) and segment[-1:].isspace()))
     return lines

@@ -15,6 +15,11 @@ Evidence (the rules are general; nothing is listed per word):
 - *hyphen dropped*: an extractor that joins a line-end hyphen itself also removes typed hyphens there
   ("so-called" → "socalled"). An unknown word whose hyphenated form occurs elsewhere in the document gets its
   hyphen back.
+- *hyphen swallowed before a capital*: poppler's pdftotext (default mode) removes a line-end hyphen, also a typed
+  one before a capitalised word ("Phishing-Angriff" → "PhishingAngriff", "IT-Fachleute" → "ITFachleute"). A word
+  not known to the lexicon and found only once in the document, with a capital after a lower-case letter (or after
+  an acronym of two or more capitals) inside it, gets the hyphen back there when the part after it is a known word
+  and the part before is a known word or the acronym (reported as uncertain).
 - *space dropped*: a justified line can lose a space ("siteand"): an unknown word, not found elsewhere in the
   document, that is a known word followed or preceded by one of the language's most frequent words of three or
   more letters ("and", "the", "und", "het" …, Zipf ≥ :data:`FUNCTION_WORD`) is split there.
@@ -169,6 +174,33 @@ def lost_space_edits(text: str, language: str, vocabulary: Vocabulary) -> list[E
                   or (lower[cut:] in function_words and lexicon.zipf(lower[:cut]) >= COMMON)]
         if len(splits) == 1:
             edits.append(Edit(match.start() + splits[0], match.start() + splits[0], " ", "space-restored"))
+    return edits
+
+
+#: A capital inside a word after a lower-case letter ("PhishingAngriff") or after an acronym ("ITFachleute").
+INNER_CAPITAL = re.compile(r"(?<=[^\W\d_])(?=[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž])")
+
+
+def swallowed_hyphen_edits(text: str, language: str, vocabulary: Vocabulary) -> list[Edit]:
+    """Edits that put back a hyphen swallowed before a capital inside an unknown word ("ITFachleute" →
+    "IT-Fachleute"; see the module docstring)."""
+    lexicon = Lexicon(language)
+    hyphenated = vocabulary.hyphenated()  # those get their hyphen from :func:`dropped_hyphen_edits`
+    edits = []
+    for match in WORD_TOKEN.finditer(text):
+        word = match.group()
+        if len(word) < 5 or len(word) > MAX_WORD or word.lower() in lexicon.frequencies() \
+                or vocabulary.count(word) > 1 or word.lower() in hyphenated:
+            continue
+        cuts = [cut.start() for cut in INNER_CAPITAL.finditer(word) if 2 <= cut.start() <= len(word) - 3]
+        if len(cuts) != 1:
+            continue
+        left, right = word[:cuts[0]], word[cuts[0]:]
+        acronym = left.isupper() and len(left) <= 5
+        if not (acronym or left[1:].islower()) or (left.isupper() and not acronym):
+            continue
+        if lexicon.zipf(right) >= KNOWN and (acronym or lexicon.zipf(left) >= KNOWN):
+            edits.append(Edit(match.start() + cuts[0], match.start() + cuts[0], "-", "hyphen-restored", False))
     return edits
 
 

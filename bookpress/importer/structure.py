@@ -192,8 +192,8 @@ class _Assembler:
                 line = moved.get(target, entries[target].line)
                 if DROP_CAP.match(line.text):
                     continue
-                previous = entries[target - 1] if target > 0 else None
-                opening = line.page_start or previous is None or bool(_numbered_heading(previous.line.text))
+                before = target - 1 if target - 1 != index else target - 2  # past the letter's own line
+                opening = line.page_start or before < 0 or bool(_numbered_heading(entries[before].line.text))
                 joined = _drop_cap_word(entry.line.text, line.text, self.lexicon, opening)
                 if joined:
                     moved[target] = RawLine(line.number, joined, line.page_start, line.wrapped)
