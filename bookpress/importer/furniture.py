@@ -11,10 +11,10 @@ A running head is recognised by a general rule, never by this book's title:
 
 A line is also a running head when the same short line (up to ten words) stands at the edge of many pages (the
 first or last two non-blank lines of at least three pages and a fifth of all pages), with or without a page
-number. Also removed: the numbers of a numbered list that the extractor wrote apart from their items ("1.", "2.",
-"3." each alone on a line, consecutive apart from blank lines, counting up from 1; the list's number is generated
-layout, like a folio, and the items are in the text elsewhere): uncertain, so the report asks the editor to mark
-the items as a list. A running head has at least two letters or digits: a single capital at the top of many pages is the drop
+number. Also removed: the markers of a list that the extractor wrote apart from their items ("1.", "2.", "3." —
+counting up from 1 — or "▪", "•", two or more, each alone on a line, consecutive apart from blank lines; the
+markers are generated layout, like a folio, and the items are in the text elsewhere): uncertain, so the report
+asks the editor to mark the items as a list. A running head has at least two letters or digits: a single capital at the top of many pages is the drop
 cap of each chapter's first word, which the structure pass joins to its word. A bare folio is a line of one to four digits on its own at a page break or a page's edge. Removed text is reported, so nothing vanishes silently.
 """
 
@@ -31,6 +31,7 @@ TRAILING_NUMBER = re.compile(r"\s*[-–|·]?\s*(?<!\d)(\d{1,4})$")
 GLUED = re.compile(r"[a-zà-ÿ](\d{1,4})$")
 FOLIO = re.compile(r"^\d{1,4}$")
 LIST_NUMBER = re.compile(r"^(\d{1,2})[.)]$")
+LIST_BULLET = re.compile(r"^[■•▪●◦□▫]$")
 MARKUP = re.compile(r"^(#|- |\d+\. |!\[|<!--|\{|:::|>)")
 
 
@@ -115,13 +116,21 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
 
 
 def _list_numbers(lines: list[RawLine]) -> set[int]:
-    """Indexes of lines that are only a list number, in runs of two or more counting up from 1 (blank lines between
-    them allowed): the numbers of a numbered list that the extractor separated from the items."""
+    """Indexes of lines that are only a list marker, in runs of two or more (blank lines between them allowed):
+    numbers counting up from 1, or bullets ("▪", "•" …): the markers of a list that the extractor separated from
+    its items."""
     found: set[int] = set()
     run: list[int] = []
+    bullets: list[int] = []
     for index, line in enumerate(lines + [RawLine(0, "end")]):
         if not line.text:
             continue
+        if LIST_BULLET.match(line.text):
+            bullets.append(index)
+            continue
+        if len(bullets) >= 2:
+            found.update(bullets)
+        bullets = []
         match = LIST_NUMBER.match(line.text)
         if match and int(match.group(1)) == len(run) + 1:
             run.append(index)

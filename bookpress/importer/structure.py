@@ -70,8 +70,9 @@ def last_char(text: str) -> str:
 
 
 def unfinished(text: str) -> bool:
-    """True when ``text`` does not end a sentence (no final . ! ? : ; after closing quotes/brackets)."""
-    return last_char(text) not in tuple(FINAL) and bool(text.strip())
+    """True when ``text`` does not end a sentence (no final . ! ? : ; after closing quotes/brackets); text without
+    a letter or digit (a stray "{" or "–") is no sentence to go on with."""
+    return last_char(text) not in tuple(FINAL) and any(char.isalnum() for char in text)
 
 
 def starts_lower(text: str) -> bool:
