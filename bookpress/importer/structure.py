@@ -264,9 +264,12 @@ class _Assembler:
 
     def _item_goes_on(self, index: int) -> bool:
         """Without a gap, does line ``index`` continue the current list item? Yes when it starts in lower case or
-        the item's last line is full; a short last line followed by a capital ends the list."""
-        previous = self.entries[index - 1].line
-        return starts_lower(self.entries[index].line.text) or previous.wrapped or self.full(previous)
+        the item's last line is full, or it closes a parenthesis the item left open (as across a gap, see
+        :meth:`continues`); a short last line followed by a capital ends the list."""
+        previous, text = self.entries[index - 1].line, self.entries[index].line.text
+        item = self.current.text.tail(2000) if self.current is not None else ""
+        return (starts_lower(text) or previous.wrapped or self.full(previous)
+                or (item.count("(") > item.count(")") and ")" in text))
 
     def boundary(self, index: int) -> bool:
         """True when a block must end before entry ``index``: the end, a gap, or a line that starts a block."""
@@ -365,7 +368,9 @@ class _Assembler:
         if self.current is not None and self.continues(entry):
             self.join(entry, "page-join" if line.page_start else "blank-join", starts_lower(text))
             return index + 1
-        if self.current is not None and unfinished(self.current.text.tail(200)) and self.current.kind != "figure":
+        # figure labels spilled into a paragraph (never into a list item: a line that ends a list item starts a new
+        # block, so a second import reads the same)
+        if self.current is not None and unfinished(self.current.text.tail(200)) and self.current.kind == "paragraph":
             end = index
             while end < len(self.entries) and end - index < 30 and label_like(self.entries[end].line.text,
                                                                                self.language):
