@@ -69,4 +69,7 @@ fi
 .venv/bin/python -m pip install -q -e '.[test,bench]'
 # DAISY Ace for the accessibility test, pinned by tools/ace/package-lock.json, into tools/ace/node_modules (ignored).
 (cd tools/ace && PUPPETEER_SKIP_DOWNLOAD=true npm ci --no-audit --no-fund --loglevel=error)
+# EPUBCheck's warm JVM and its class-data-sharing archive, once per machine (bookpress/validate/epubcheck_jvm.py);
+# a build would otherwise prepare it on first use, without the archive.
+.venv/bin/python -m bookpress.validate.epubcheck_jvm
 .venv/bin/python build.py

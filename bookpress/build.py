@@ -75,28 +75,32 @@ def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubch
     if cache_dir.resolve() == source.resolve() or source.resolve() in cache_dir.resolve().parents:
         raise BookError(f"cache folder {cache_dir} lies inside the sources", hint="keep the cache outside source/")
     config = load_config(source)
-    require_environment(source, dist, epubcheck=epubcheck and "epub" in editions)
-    captured = _capture_warnings()
-    try:
-        book = assemble(config)
-    finally:
-        warnings = captured.stop()
-    result = BuildResult(warnings=warnings)
-    name = output_name(config)
-    with cache.activate(cache.Cache(cache_dir)) as active, staging(dist) as stage:
-        _write_editions(book, config, editions, epubcheck, stage, name, result, active)
-        if release:
-            _release_gate(book, config, result)
-        report_file = _change_report(stage, name, config, result)
-        for edition, staged in list(result.outputs.items()):
-            result.outputs[edition] = stage.publish(staged)
-        stage.publish(report_file)
+    validate = epubcheck and "epub" in editions
+    require_environment(source, dist, epubcheck=validate)
+    from bookpress.validate.epubcheck import warm_validator
+
+    with warm_validator(validate) as validator:  # the JVM warms up on the second core from here on
+        captured = _capture_warnings()
+        try:
+            book = assemble(config)
+        finally:
+            warnings = captured.stop()
+        result = BuildResult(warnings=warnings)
+        name = output_name(config)
+        with cache.activate(cache.Cache(cache_dir)) as active, staging(dist) as stage:
+            _write_editions(book, config, editions, epubcheck, stage, name, result, active, validator)
+            if release:
+                _release_gate(book, config, result)
+            report_file = _change_report(stage, name, config, result)
+            for edition, staged in list(result.outputs.items()):
+                result.outputs[edition] = stage.publish(staged)
+            stage.publish(report_file)
     active.prune()
     return result
 
 
 def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name: str, result: BuildResult,
-                    active_cache) -> None:
+                    active_cache, validator=None) -> None:
     """Write every edition into the staging folder; raise on the first problem (nothing is published then).
 
     The print edition is laid out first: the EPUB's page list comes from its pages (an EPUB-only build lays it out
@@ -128,7 +132,7 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
             log.info("EPUB edition: %s (%.1f s, %d print pages in its page list)", target.name,
                      time.monotonic() - started, len(pages))
             if epubcheck:
-                check = _start_epubcheck(target, active_cache)
+                check = _start_epubcheck(target, active_cache, validator)
         if "screen" in editions:
             pdf_edition, suffix = PDF_FILES["screen"]
             _write_pdf_edition(book, config, "screen", pdf_edition, stage.path / f"{name}{suffix}.pdf", result)
@@ -233,10 +237,11 @@ def _write_pdf_edition(book, config: Config, edition: str, pdf_edition: str, tar
 class _start_epubcheck:
     """EPUBCheck on a staged EPUB, in the background; :meth:`finish` waits and raises on any finding.
 
-    Skipped when an EPUB with the same content passed before (:class:`bookpress.validate.epubcheck.ValidatedCache`).
+    Skipped when an EPUB with the same content passed before (:class:`bookpress.validate.epubcheck.ValidatedCache`);
+    then the build's warm ``validator`` (if any) is ended at once, so its JVM stops taking CPU.
     """
 
-    def __init__(self, target: Path, active_cache) -> None:
+    def __init__(self, target: Path, active_cache, validator=None) -> None:
         from bookpress.validate.epubcheck import ValidatedCache, epub_digest, start_epubcheck
 
         self.target = target
@@ -247,6 +252,8 @@ class _start_epubcheck:
         self.run = None
         if self.validated is not None and self.validated.passed(self.digest):
             log.info("EPUBCheck: skipped, the EPUB's content passed before (0 errors, 0 warnings)")
+            if validator is not None:
+                validator.close()
         else:
             self.run = start_epubcheck(target)
 

@@ -4,8 +4,10 @@ One process stays warm (WeasyPrint and the build cache loaded), so a save costs 
 incremental (:mod:`bookpress.cache`). Changes are debounced by watchfiles (https://watchfiles.helpmanual.io/): a burst
 of saves is one rebuild. After each rebuild it prints what was rebuilt and how long it took, the change report, and
 writes a preview into ``dist/preview/``: PNG images of the print pages that changed (rendered by PDFium, pypdfium2)
-and ``book.html``, the print HTML, viewable in a browser. EPUBCheck runs in the background on the new EPUB; its
-findings are printed when they arrive (a newer rebuild cancels an older check). A failed rebuild prints the error
+and ``book.html``, the print HTML, viewable in a browser. EPUBCheck runs in the background on the new EPUB, in one
+warm JVM kept for the session (:mod:`bookpress.validate.epubcheck_jvm`: a check takes tenths of a second once it is
+warm); its findings are printed when they arrive (a newer rebuild makes an older check's findings stale: they are
+not printed). A failed rebuild prints the error
 and keeps watching; the previous set in ``dist/`` stays as it was.
 """
 
@@ -47,7 +49,7 @@ class BackgroundCheck:
     with the process (``PR_SET_PDEATHSIG``, see :mod:`bookpress.validate.epubcheck`).
     """
 
-    def __init__(self, epub: Path, cache_dir: Path, say) -> None:
+    def __init__(self, epub: Path, cache_dir: Path, say, validator=None) -> None:
         from bookpress.validate.epubcheck import ValidatedCache, epub_digest, start_epubcheck
 
         self.say = say
@@ -62,7 +64,8 @@ class BackgroundCheck:
         copy = self.folder / epub.name
         shutil.copyfile(epub, copy)  # the published version folder may be replaced while Java reads
         self.started = time.monotonic()
-        self.run = start_epubcheck(copy)
+        self.warm = validator is not None and validator.process.poll() is None
+        self.run = validator.submit(copy) if self.warm else start_epubcheck(copy)
         self.thread = threading.Thread(target=self._wait, daemon=True)
         self.thread.start()
 
@@ -86,9 +89,10 @@ class BackgroundCheck:
             self.say(f"EPUBCheck: 0 errors, 0 warnings ({seconds:.1f} s)")
 
     def cancel(self) -> None:
-        """Stop a check that a newer rebuild made stale."""
+        """Stop a check that a newer rebuild made stale (on the session's warm JVM it finishes unreported: the JVM
+        stays for the next check)."""
         self.cancelled = True
-        if self.run is not None:
+        if self.run is not None and not self.warm:
             self.run.cancel()
 
 
@@ -166,12 +170,21 @@ def watch_command(args: argparse.Namespace) -> int:
     folders = [Path(args.source)] + [f for f in DESIGN_FOLDERS if f.is_dir()]
     preview = Path(args.dist) / "preview"
     check: BackgroundCheck | None = None
+    validator = None
 
     def once() -> None:
-        nonlocal check
+        nonlocal check, validator
         if check is not None:
             check.cancel()
             check = None
+        if not args.no_epubcheck and (not args.edition or "epub" in args.edition) and \
+                (validator is None or validator.process.poll() is not None):
+            from bookpress.validate.epubcheck import start_validator
+
+            try:  # one warm JVM for the session, started from this thread (it lives as long); warms up meanwhile
+                validator = start_validator()
+            except BookError as error:
+                say(f"EPUBCheck could not start: {error}")
         result = rebuild(args, say)
         if result is None:
             return
@@ -180,7 +193,7 @@ def watch_command(args: argparse.Namespace) -> int:
             say(f"  preview: {len(written)} page image(s) and book.html in {preview}")
         if "epub" in result.outputs and not args.no_epubcheck:
             try:
-                check = BackgroundCheck(result.outputs["epub"], Path(args.cache), say)
+                check = BackgroundCheck(result.outputs["epub"], Path(args.cache), say, validator)
             except BookError as error:
                 say(f"EPUBCheck could not start: {error}")
 
@@ -203,4 +216,6 @@ def watch_command(args: argparse.Namespace) -> int:
     finally:
         if check is not None:
             check.cancel()
+        if validator is not None:
+            validator.close()
     return 0

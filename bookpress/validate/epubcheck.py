@@ -9,6 +9,9 @@ We start the JVM ourselves (not through the package's wrapper) for three reasons
   (JVM options: https://docs.oracle.com/en/java/javase/17/docs/specs/man/java.html);
 - in the background: :func:`start_epubcheck` returns at once, so the build lays out the print edition while Java
   validates the EPUB (two cores);
+- warm: a build starts one EPUBCheck JVM (:mod:`bookpress.validate.epubcheck_jvm`) before it lays out the print
+  edition, so the JVM's start and the schema compilation (~4 s of CPU) happen on the second core meanwhile, and
+  the check of the written EPUB costs a few tenths of a second (:func:`warm_validator`); ``watch`` keeps it;
 - no orphans: the JVM is started with ``PR_SET_PDEATHSIG`` = SIGKILL (Linux ``prctl(2)``), so it dies with the
   build even when the build is killed with ``kill -9``, and :meth:`EpubCheckRun.cancel` ends it on any error.
 
@@ -18,6 +21,8 @@ one that already passed.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
 import json
 import os
@@ -28,6 +33,7 @@ import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from bookpress.errors import BookError
 
@@ -132,9 +138,43 @@ def parse_report(report: bytes, epub: Path) -> list[Finding]:
         raise ValueError(f"not an EPUBCheck report: {error}") from None
 
 
-def start_epubcheck(epub: Path) -> EpubCheckRun:
-    """Start EPUBCheck on ``epub`` in the background and return the running check. Raises :class:`BookError` when
-    no Java runtime is installed."""
+_warm: contextvars.ContextVar = contextvars.ContextVar("bookpress_epubcheck_warm", default=None)
+
+
+def start_validator():
+    """Start a warm EPUBCheck JVM (:class:`bookpress.validate.epubcheck_jvm.WarmValidator`), preparing it on this
+    machine's first use; ``None`` when this machine cannot have one (the one-shot command line is used then).
+    Raises :class:`BookError` when no Java runtime is installed."""
+    if shutil.which("java") is None:
+        raise BookError("EPUBCheck needs a Java runtime and none is installed",
+                        hint="install one (Debian: apt-get install default-jre-headless), or run setup.sh")
+    from bookpress.validate import epubcheck_jvm
+
+    prepared = epubcheck_jvm.prepare()
+    return epubcheck_jvm.WarmValidator(prepared) if prepared is not None else None
+
+
+@contextlib.contextmanager
+def warm_validator(enabled: bool = True) -> Iterator[object]:
+    """Within the block, :func:`start_epubcheck` hands EPUBs to one warm JVM started now (when ``enabled`` and
+    this machine can have one); the JVM ends with the block."""
+    validator = start_validator() if enabled else None
+    token = _warm.set(validator)
+    try:
+        yield validator
+    finally:
+        _warm.reset(token)
+        if validator is not None:
+            validator.close()
+
+
+def start_epubcheck(epub: Path):
+    """Start EPUBCheck on ``epub`` in the background and return the running check (``result()``, ``cancel()``):
+    on the warm JVM of the enclosing :func:`warm_validator` block, else a one-shot JVM. Raises
+    :class:`BookError` when no Java runtime is installed."""
+    warm = _warm.get()
+    if warm is not None and warm.process.poll() is None:
+        return warm.submit(epub)
     return EpubCheckRun(epub)
 
 

@@ -32,6 +32,7 @@ def test_unchanged_epub_is_not_validated_again(built, tmp_path, monkeypatch):
     checked = []
     monkeypatch.setattr(epubcheck, "start_epubcheck", lambda epub: checked.append(epub) or Passed())
     monkeypatch.setattr(pdf, "write_pdf", refuse)
+    monkeypatch.setattr(epubcheck, "start_validator", lambda: None)  # the warm JVM is tested in tests/speed
     cache = tmp_path / "cache"
     shutil.copytree(default_cache(built.outputs["epub"].parent), cache)
     first = build(ROOT / "source", tmp_path / "first", ("epub",), epubcheck=True, cache_dir=cache)

@@ -81,6 +81,7 @@ def fake_validator(monkeypatch):
     def install(findings: list[Finding]) -> _FakeValidator:
         fake = _FakeValidator(findings)
         monkeypatch.setattr(epubcheck_module, "start_epubcheck", fake)
+        monkeypatch.setattr(epubcheck_module, "start_validator", lambda: None)  # no warm JVM for a fake check
         return fake
     return install
 

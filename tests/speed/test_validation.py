@@ -99,8 +99,10 @@ def test_kill_9_during_epubcheck_ends_the_jvm_and_publishes_nothing(tmp_path):
     try:
         deadline = time.monotonic() + 60
         java = []
-        while not java and time.monotonic() < deadline and build_process.poll() is None:
+        while time.monotonic() < deadline and build_process.poll() is None:
             java = [c for c in _children(build_process.pid) if "java" in _comm(c)]
+            if java and list(dist.glob(".staging-*")):  # the warm JVM starts first, then the editions are written
+                break
             time.sleep(0.05)
         assert java, "EPUBCheck never started"
         os.kill(build_process.pid, signal.SIGKILL)
