@@ -1,8 +1,10 @@
 """EPUB XHTML documents + stylesheet → which book faces they use and those faces subset to the characters used.
 
 Which text is set in which family, weight and style is decided by CSS, so we let WeasyPrint apply the EPUB's own
-stylesheet (cascade, ``text-transform``, generated content) and walk the laid-out text boxes; SVG ``<text>`` is read
-from inline ``<svg>`` elements. A face is kept when some text asks for it under the CSS Fonts 4 matching rules
+stylesheet (cascade, ``text-transform``, generated content) and walk its text boxes; SVG ``<text>`` is read from
+inline ``<svg>`` elements. The boxes are taken from WeasyPrint's formatting structure, before layout: layout only
+breaks lines and pages (and loads hyphenation dictionaries) and adds no character that :data:`ALWAYS` lacks, so the
+answer is the same at a fraction of the cost (a test compares both on the real book). A face is kept when some text asks for it under the CSS Fonts 4 matching rules
 (https://www.w3.org/TR/css-fonts-4/#font-style-matching); each kept face is subset with fontTools
 (https://fonttools.readthedocs.io/en/latest/subset/) to every character the book shows in any face, plus
 printable ASCII and the characters a reading system inserts itself (hyphens, no-break space), so a reading system's
@@ -29,8 +31,11 @@ ALWAYS = {chr(c) for c in range(0x20, 0x7F)} | set("\u2010\u00ad\u00a0\u2018\u20
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def used_text(documents: Iterable[str], fetch: Callable[[str], bytes]) -> dict[tuple[str, int, str], set[str]]:
-    """Characters per requested ``(family, weight, style)`` in the XHTML ``documents`` (strings).
+def used_text(documents: Iterable[str], fetch: Callable[[str], bytes],
+              layout: bool = False) -> dict[tuple[str, int, str], set[str]]:
+    """Characters per requested ``(family, weight, style)`` in the XHTML ``documents`` (strings); ``layout`` reads
+    them after a full WeasyPrint layout instead of from the styled boxes (slower, the same answer up to
+    :data:`ALWAYS`; kept as the reference the tests compare with).
 
     ``fetch(path)`` returns the bytes of a package file given its path inside ``EPUB/`` (e.g.
     ``styles/epub.css``), so WeasyPrint sees exactly the package. Families are the first family of
@@ -56,22 +61,45 @@ def used_text(documents: Iterable[str], fetch: Callable[[str], bytes]) -> dict[t
     for document in documents:
         html = weasyprint.HTML(string=document, base_url="file:///EPUB/text/index.xhtml",
                                url_fetcher=PackageFetcher())
-        logger.setLevel(logging.ERROR)  # pages are laid out on A4 only to read the styles; no PDF is written
+        logger.setLevel(logging.ERROR)  # the document is styled only to read the styles; no PDF is written
         try:
-            rendered = html.render()
+            boxes = _laid_out_boxes(html) if layout else _styled_boxes(html)
         finally:
             logger.setLevel(level)
-        for page in rendered.pages:
-            for box in page._page_box.descendants():
-                text = getattr(box, "text", None)
-                if not text or not hasattr(box, "style"):
-                    continue
-                style = box.style
-                families = [f for f in style["font_family"] if f not in ("serif", "sans-serif", "monospace")]
-                if families:
-                    found[(families[0], int(style["font_weight"]), str(style["font_style"]))].update(text)
+        for box in boxes:
+            text = getattr(box, "text", None)
+            if not text or not text.strip(" \t\n\r\f") or not hasattr(box, "style"):
+                continue  # collapsible white space alone draws nothing (layout removes it)
+            style = box.style
+            families = [f for f in style["font_family"] if f not in ("serif", "sans-serif", "monospace")]
+            if families:
+                drawn = {c for c in text if c >= " "}  # before layout a text may still hold a newline (never drawn)
+                found[(families[0], int(style["font_weight"]), str(style["font_style"]))].update(drawn)
         _svg_text(document, found)
     return found
+
+
+def _styled_boxes(html) -> list:
+    """The boxes of ``html`` (a ``weasyprint.HTML``) with their computed styles and final text (whitespace and
+    ``text-transform`` applied, generated content inserted), before layout: the steps of WeasyPrint 70's
+    ``Document._render`` up to ``build_formatting_structure``."""
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.document import Document
+    from weasyprint.formatting_structure.build import build_formatting_structure
+    from weasyprint.text.fonts import FontConfiguration
+
+    counter_style = CounterStyle()
+    context = Document._build_layout_context(html, FontConfiguration(), counter_style, {}, dict(DEFAULT_OPTIONS))
+    root = build_formatting_structure(html.etree_element, context.style_for, context.get_image_from_uri,
+                                      html.base_url, context.target_collector, counter_style, context.footnotes)
+    return list(root.descendants())
+
+
+def _laid_out_boxes(html) -> list:
+    """The boxes of ``html`` after WeasyPrint's full layout (A4 pages): the reference :func:`_styled_boxes` is
+    tested against."""
+    return [box for page in html.render().pages for box in page._page_box.descendants()]
 
 
 def _svg_text(document: str, found: dict[tuple[str, int, str], set[str]]) -> None:

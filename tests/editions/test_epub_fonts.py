@@ -63,3 +63,35 @@ def test_epub_is_small_and_has_apple_display_options(built, epub):
     assert built.outputs["epub"].stat().st_size < 0.40 * 788_321  # the EPUB before subsetting (issue 10)
     options = etree.fromstring(epub.zip.read("META-INF/com.apple.ibooks.display-options.xml"))
     assert options.findtext(".//option[@name='specified-fonts']") == "true"
+
+
+def test_face_usage_without_layout_equals_the_laid_out_answer(book):
+    """The EPUB learns which faces its documents use from WeasyPrint's styled boxes, before layout (issue 12: a
+    one-word edit must not pay a layout). On every document of the real book that gives the faces a full layout
+    gives, and the same characters up to those every face carries anyway — plus list markers, which the layout
+    answer missed (an outside ``::marker`` is an absolutely placed box it did not walk)."""
+    from bookpress.config import load_config
+    from bookpress.render.epub_xhtml import image_name, render_epub_css, render_epub_documents
+    from bookpress.writers.epub import COVER_HREF
+    from bookpress.writers.font_subset import ALWAYS, used_text
+
+    from .conftest import SOURCE
+
+    config = load_config(SOURCE)
+    package = {"styles/epub.css": render_epub_css(config, ()).encode("utf-8")}
+    package.update({image_name(f): (config.source_dir / f.src).read_bytes() for f in book.figures if not f.placeholder})
+    cover = io.BytesIO()
+    __import__("PIL.Image").Image.new("RGB", (16, 24), "white").save(cover, "JPEG")
+    package[COVER_HREF] = cover.getvalue()
+    markers = set("•◦▪")
+    documents = render_epub_documents(book, config, COVER_HREF)
+    assert any("<ul" in d.xhtml for d in documents)
+    for document in documents:
+        styled = used_text([document.xhtml], package.__getitem__)
+        laid_out = used_text([document.xhtml], package.__getitem__, layout=True)
+        assert set(styled) == set(laid_out), document.name
+        for face, chars in laid_out.items():
+            assert chars - ALWAYS <= styled[face], (document.name, face)
+            assert styled[face] - chars - ALWAYS <= markers, (document.name, face, styled[face] - chars - ALWAYS)
+    all_styled = set().union(*used_text([d.xhtml for d in documents], package.__getitem__).values())
+    assert "•" in all_styled  # the book's bulleted lists draw their markers in the book face
