@@ -127,7 +127,7 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
 
             started = time.monotonic()
             target = stage.path / f"{name}.epub"
-            result.warnings += write_epub(book, config, target, validate=False, pages=pages)
+            result.warnings += write_epub(book, config, target, pages=pages)
             result.outputs["epub"] = target
             log.info("EPUB edition: %s (%.1f s, %d print pages in its page list)", target.name,
                      time.monotonic() - started, len(pages))

@@ -64,7 +64,7 @@ class _FakeValidator:
         return _FakeRun(self.findings)
 
 
-def _stub_epub(book, config, target, validate=False, pages=()) -> list[str]:
+def _stub_epub(book, config, target, pages=()) -> list[str]:
     with zipfile.ZipFile(target, "w") as archive:
         archive.writestr("mimetype", "application/epub+zip")
         archive.writestr("EPUB/text/stub.xhtml", f"<p>{config.title}</p>")

@@ -124,6 +124,7 @@ def test_build_hands_the_epub_to_the_validator_started_before_the_layout(monkeyp
         return original_assemble(config)
 
     monkeypatch.setattr(epubcheck, "start_validator", started)
+    monkeypatch.setattr("bookpress.build._stored_page_list", lambda config, cache: ())  # no print layout
     monkeypatch.setattr(bookpress.writers.epub, "write_epub", stub_epub)
     monkeypatch.setattr("bookpress.build.assemble", assemble)
     root = Path(__file__).resolve().parents[2]
