@@ -247,7 +247,8 @@ def watch_edit(source: Path, work: Path, count: int) -> tuple[float, float, floa
 
     command = [PY, str(ROOT / "build.py"), "watch", "--source", str(source), "--edition", "epub", "--no-epubcheck",
                "--dist", str(work / "d-watch"), "--cache", str(work / "c-full"), "--debounce", "50"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # Ctrl-C stops it
     peak = 0
     done = threading.Event()
 
@@ -277,10 +278,14 @@ def watch_edit(source: Path, work: Path, count: int) -> tuple[float, float, floa
         seconds = next_rebuild()
     finally:
         process.send_signal(signal.SIGINT)
+        stop = threading.Timer(60, process.kill)  # a watch that does not stop on Ctrl-C is not waited for forever
+        stop.start()
         try:
+            process.stdout.read()  # until watch has ended (it prints nothing more after Ctrl-C)
             _, status, usage = os.wait4(process.pid, 0)
         except ChildProcessError:
             usage = None
+        stop.cancel()
         done.set()
     cpu = usage.ru_utime + usage.ru_stime if usage else 0.0
     return seconds, peak / MIB, (usage.ru_maxrss * 1024 / MIB if usage else 0.0), cpu

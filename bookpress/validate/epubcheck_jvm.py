@@ -267,6 +267,9 @@ class WarmValidator:
         self.errors = open(self.scratch / "stderr.txt", "w+b")  # drained by the OS, never a full pipe
         self.lock = threading.Lock()
         self.requests = self.answered = 0
+        #: seconds from the JVM's start until it was warm, and the last check's own seconds (as the JVM measured)
+        self.warm_after: float | None = None
+        self.check_seconds: float | None = None
         try:
             self.process = subprocess.Popen(prepared.command(self.scratch), stdin=subprocess.PIPE,
                                             stdout=subprocess.PIPE, stderr=self.errors,
@@ -304,8 +307,15 @@ class WarmValidator:
                     line = self.process.stdout.readline().decode("utf-8", "replace")
                     if not line:
                         raise BrokenPipeError("no answer")
-                    if line.startswith(ANSWER) and line.split()[-1] != "warm":
+                    if not line.startswith(ANSWER):
+                        continue
+                    words = line[len(ANSWER):].split()
+                    milliseconds = int(words[1]) / 1000 if len(words) > 1 and words[1].isdigit() else None
+                    if words[:1] == ["warm"]:
+                        self.warm_after = milliseconds
+                    else:
                         self.answered += 1
+                        self.check_seconds = milliseconds
                 return parse_report(report.read_bytes(), epub)
             except (OSError, ValueError):
                 reason = self._last_error()
