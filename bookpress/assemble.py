@@ -150,33 +150,21 @@ def _typed_number_problems(part: Part, config: Config) -> list[BookError]:
         problems.append(BookError(f"typed number '{part.typed_number}.' in the title, but the build {generated}",
                                   part.source, 1, hint=f"delete the typed number; {escape}", col=3))
 
-    def walk(blocks: tuple[Block, ...]) -> None:
-        for block in blocks:
-            if isinstance(block, Heading) and block.typed_number and block.typed_number != block.number:
-                generated, prints = ((f"numbers this section {block.number}", f"the build prints {block.number}")
-                                     if block.number else ("does not number this heading", "it is printed without one"))
-                problems.append(BookError(f"typed number '{block.typed_number}' in a heading, but the build "
-                                          f"{generated}", part.source, block.line,
-                                          hint=f"delete the typed number ({prints}); {escape}", col=block.level + 2))
-            elif isinstance(block, Figure) and block.typed_label:
-                label = f"{config.labels.figure} {block.number}"
-                typed = re.sub(r"[\s.:–—-]+$", "", block.typed_label)
-                if " ".join(typed.split()) != label:
-                    problems.append(BookError(f"caption label '{block.typed_label}' typed, but the build labels this "
-                                              f"figure '{label}'", part.source, block.line,
-                                              hint=f"delete the typed label: the build prints '{label}' before the "
-                                                   "caption", col=3))
-            elif isinstance(block, (Callout, Quote)):
-                walk(block.blocks)
-            elif isinstance(block, ListBlock):
-                for item in block.items:
-                    walk(item)
-            elif isinstance(block, DefinitionList):
-                for _term, definitions in block.items:
-                    for definition in definitions:
-                        walk(definition)
-
-    walk(part.blocks)
+    for block in _walk(part.blocks):
+        if isinstance(block, Heading) and block.typed_number and block.typed_number != block.number:
+            generated, prints = ((f"numbers this section {block.number}", f"the build prints {block.number}")
+                                 if block.number else ("does not number this heading", "it is printed without one"))
+            problems.append(BookError(f"typed number '{block.typed_number}' in a heading, but the build "
+                                      f"{generated}", part.source, block.line,
+                                      hint=f"delete the typed number ({prints}); {escape}", col=block.level + 2))
+        elif isinstance(block, Figure) and block.typed_label:
+            label = f"{config.labels.figure} {block.number}"
+            typed = re.sub(r"[\s.:–—-]+$", "", block.typed_label)
+            if " ".join(typed.split()) != label:
+                problems.append(BookError(f"caption label '{block.typed_label}' typed, but the build labels this "
+                                          f"figure '{label}'", part.source, block.line,
+                                          hint=f"delete the typed label: the build prints '{label}' before the "
+                                               "caption", col=3))
     return problems
 
 
