@@ -2,7 +2,9 @@
 
 Rules (each decision is recorded as a :class:`Change`; the uncertain ones are listed for review):
 
-- Lines without a blank line or page break between them belong to one paragraph.
+- Lines without a blank line or page break between them belong to one paragraph, unless a line ends a sentence
+  well short of the lines around it and the next starts with a capital or a digit (extractors that write no blank
+  line between paragraphs: the short last line is the paragraph's end; reported as uncertain).
 - Across a blank line or a page break a paragraph goes on when it is unfinished (no final punctuation, or an open
   parenthesis) and the next line starts in lower case (or closes the parenthesis); across a page break without a
   blank line an unfinished paragraph always goes on.
@@ -42,6 +44,9 @@ DROP_CAP_INLINE = re.compile(r"^([^\W\d_a-zß-ÿ]) ([^\W\d_A-ZÀ-Þ][^\W\d_]*)")
 DROP_CAP_REACH = 12
 #: A line shorter than this share of the measure ends its paragraph or list item.
 FULL_LINE = 0.8
+#: A paragraph's last line is shorter than this share of the lines around it (see ``_paragraph_ends_before``).
+SHORT_LAST_LINE = 0.7
+LOCAL_LINES = 4
 CLOSERS = "’”\"')]»›"
 FINAL = ".!?:;"
 
@@ -259,6 +264,22 @@ class _Assembler:
         return not blank_between and self.current.kind == "paragraph" and not label_like(text.rsplit("\n", 1)[-1],
                                                                                            self.language)
 
+    def _paragraph_ends_before(self, index: int) -> bool:
+        """Without a blank line: does a new paragraph start at line ``index``? Yes when the line before ends a
+        sentence well short of the lines around it (under :data:`SHORT_LAST_LINE` of the longest of the paragraph's
+        last :data:`LOCAL_LINES` lines and the next line, so narrow columns are measured by their own width), was
+        not marked as wrapped by the layout, and the new line starts with a capital or a digit."""
+        previous, text = self.entries[index - 1].line, self.entries[index].line.text
+        if previous.wrapped or not text[:1].isupper() and not text[:1].isdigit():
+            return False
+        if last_char(previous.text) not in tuple(".!?:") or index < 2:
+            return False
+        first = max(0, index - 1 - LOCAL_LINES)
+        widths = [len(self.entries[k].line.text) for k in range(first, index - 1)] + [len(text)]
+        if len(widths) < 2:
+            return False
+        return len(previous.text) < SHORT_LAST_LINE * max(widths)
+
     def _drop_cap(self, letter: str, rest: str) -> str | None:
         return _drop_cap_word(letter, rest, self.lexicon)
 
@@ -362,6 +383,9 @@ class _Assembler:
             if self.current.kind in ("bullet", "number") and not self._item_goes_on(index):
                 self.close()
                 self.changes.append(Change(line.number, text[:30], text[:30], "list-end", True))
+            elif self.current.kind == "paragraph" and self._paragraph_ends_before(index):
+                self.close()
+                self.changes.append(Change(line.number, text[:30], text[:30], "paragraph-break", False))
             else:
                 self.current.text.extend(SourceText.from_lines([(line.number, text)]))
                 return index + 1
