@@ -13,7 +13,8 @@ Rules (each decision is recorded as a :class:`Change`; the uncertain ones are li
   A group of such lines standing alone is a ``labels`` block too. Nothing is dropped.
 - "1 Title" / "1.1 Title" become headings of level 1 / 2 that keep their typed number ("# 1. Title", "## 1.1
   Title": a bare number gets the dot the source format reads as a typed number); the build checks it against the
-  number it generates and prints it once (docs/source-format.md, "Typed numbers").
+  number it generates and prints it once (docs/source-format.md, "Typed numbers"). A short line right after a
+  numbered heading that starts in lower case (or is a lone capitalised word or two) is the heading's wrapped end.
 - A short title-like line followed directly by a capitalised line is a subhead (level 3; level 1 for the very
   first line of the text); a title-like line alone at the top of a page is a level-1 title. Both are uncertain.
 - "■"/"•" items become bulleted list items; "1." items stay numbered; "Figuur N.M Caption" becomes a figure whose
@@ -47,6 +48,8 @@ FULL_LINE = 0.8
 #: A paragraph's last line is shorter than this share of the lines around it (see ``_paragraph_ends_before``).
 SHORT_LAST_LINE = 0.7
 LOCAL_LINES = 4
+#: Longest second line of a wrapped numbered heading (see ``_heading_goes_on``).
+HEADING_TAIL_WORDS = 6
 CLOSERS = "’”\"')]»›"
 FINAL = ".!?:;"
 
@@ -172,6 +175,9 @@ class _Assembler:
             blank = False
         self.blocks: list[Block] = []
         self.changes: list[Change] = []
+        #: Raw line numbers of lines that got their drop cap back: a paragraph's first line, short only because the
+        #: letter stood beside it, never a subhead.
+        self.drop_capped: set[int] = set()
         self._place_drop_caps()
         lengths = sorted(len(entry.line.text) for entry in self.entries if _words(entry.line.text) >= 4)
         #: The measure in characters: the 90th percentile of the length of lines with four or more words.
@@ -203,6 +209,7 @@ class _Assembler:
                 joined = _drop_cap_word(entry.line.text, line.text, self.lexicon, opening)
                 if joined:
                     moved[target] = RawLine(line.number, joined, line.page_start, line.wrapped)
+                    self.drop_capped.add(line.number)
                     dropped.add(index)
                     self.changes.append(Change(entry.line.number, f"{entry.line.text} … {line.text[:20]}",
                                                joined[:21], "drop-cap"))
@@ -263,6 +270,23 @@ class _Assembler:
         blank_between = not entry.line.page_start or self._blank_before(entry)
         return not blank_between and self.current.kind == "paragraph" and not label_like(text.rsplit("\n", 1)[-1],
                                                                                            self.language)
+
+    def _heading_goes_on(self, index: int) -> bool:
+        """Does line ``index``, right after a numbered heading (no gap), finish that heading's text? Yes for a short
+        line (at most :data:`HEADING_TAIL_WORDS` words, no sentence or clause punctuation at its end, nothing the
+        importer reads as a block of its own) that starts in lower case, or that has at most three words and is
+        followed by a gap or a line starting with a capital (a German noun: "Netze für eine neue" / "Energiewelt")."""
+        if index >= len(self.entries) or self.entries[index].gap:
+            return False
+        text = self.entries[index].line.text
+        if _words(text) > HEADING_TAIL_WORDS or last_char(text) in tuple(FINAL + ",") or text.endswith("-") \
+                or _special(text, self.language) or DROP_CAP.match(text):
+            return False
+        if starts_lower(text):
+            return True
+        after = self.entries[index + 1] if index + 1 < len(self.entries) else None
+        return _words(text) <= 3 and text[:1].isupper() and (after is None or after.gap
+                                                              or not starts_lower(after.line.text))
 
     def _paragraph_ends_before(self, index: int) -> bool:
         """Without a blank line: does a new paragraph start at line ``index``? Yes when the line before ends a
@@ -368,10 +392,14 @@ class _Assembler:
             # "1.1 Titel" is never a sentence; "1 Titel" followed by lower-case text may be ("1 op de 5 …")
             if following is None or following.gap or not starts_lower(following.line.text) or "." in match.group(1):
                 level = min(match.group(1).count(".") + 1, 3)
-                title = numbered_title(match)
+                title, end = numbered_title(match), index + 1
+                if self._heading_goes_on(end):  # a heading wrapped over two lines
+                    title, end = f"{title} {self.entries[end].line.text}", end + 1
+                    self.changes.append(Change(self.entries[end - 1].line.number, self.entries[end - 1].line.text,
+                                               title, "heading-wrapped", False))
                 self.heading(line.number, title, level)
                 self.changes.append(Change(line.number, text, "#" * level + " " + title, "heading"))
-                return index + 1
+                return end
         if DROP_CAP.match(text) and following is not None and (joined := self._drop_cap(text, following.line.text)):
             self.close()
             self.changes.append(Change(line.number, f"{text} ¶ {following.line.text[:20]}", joined[:21], "drop-cap"))
@@ -414,7 +442,8 @@ class _Assembler:
         attached_text = (following is not None and not following.gap and not _special(following.line.text,
                                                                                        self.language)
                          and not starts_lower(following.line.text))
-        if title_like(line, self.language) and attached_text and not self.full(line) and not text.endswith("-"):
+        if title_like(line, self.language) and attached_text and not self.full(line) and not text.endswith("-") \
+                and line.number not in self.drop_capped:
             level = 1 if first else 3
             self.heading(line.number, text, level)
             self.changes.append(Change(line.number, text, "#" * level + " " + text, "subhead", False))
