@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from markupsafe import Markup
+
 from bookpress.config import Config
+from bookpress.render.inline_svg import inline_svg
 from bookpress.fonts import Face, faces_for
 from bookpress.model import Book, Figure, Part, TocEntry, plain_text
 from bookpress.render.environment import environment
@@ -171,6 +174,14 @@ def figure_style(fig: Figure, config: Config) -> str:
     return f"width: {share:.1f}%"
 
 
+def figure_inline(fig: Figure, config: Config) -> Markup | None:
+    """SVG art as inline ``<svg>`` (labels keep the book's fonts; :mod:`bookpress.render.inline_svg`); None for
+    raster art, which stays an ``<img>``."""
+    if fig.placeholder or PurePosixPath(fig.src).suffix.lower() != ".svg":
+        return None
+    return Markup(inline_svg(config.source_dir / fig.src, fig.id, fig.alt))
+
+
 def part_file(part_id: str) -> str:
     """File name of a part's document: ``ch-1`` → ``ch-1.xhtml``."""
     return f"{part_id}.xhtml"
@@ -234,6 +245,7 @@ def render_epub_documents(book: Book, config: Config, cover_href: str, pages: tu
                       overrides=template_overrides(config.source_dir), edition="epub")
     env.globals["figure_src"] = lambda fig: f"../{image_name(fig)}"
     env.globals["figure_style"] = lambda fig: figure_style(fig, config)
+    env.globals["figure_inline"] = lambda fig: figure_inline(fig, config)
     common = {"config": config, "labels": config.labels, "book": book}
     labels = config.labels
     docs = [

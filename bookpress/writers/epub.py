@@ -214,7 +214,7 @@ def _items(book: Book, config: Config, pages: tuple = ()) -> tuple[list[Item], l
     media: list[Item] = [cover]
     seen: set[str] = set()
     for fig in book.figures:
-        if fig.placeholder:
+        if fig.placeholder or PurePosixPath(fig.src).suffix.lower() == ".svg":  # SVG art is inline in the text
             continue
         name = image_name(fig)
         if name in seen:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 
 from bookpress.model import Callout, Figure, plain_text
 from .conftest import NS
@@ -41,7 +40,9 @@ def test_manifest_has_nav_cover_fonts_and_art(epub):
     assert by_prop["nav"] == "text/nav.xhtml"
     assert by_prop["cover-image"].endswith(".jpg")
     hrefs = {i.get("href") for i in items}
-    assert {"images/figures/fig-kanteling.svg", "images/figures/fig-technologie.svg"} <= hrefs
+    assert not any(h.startswith("images/figures/") for h in hrefs)  # SVG art is inline, not a separate file
+    svg_docs = {i.get("href") for i in items if "svg" in (i.get("properties") or "").split()}
+    assert svg_docs == {"text/ch-1.xhtml"}
     assert sum(1 for i in items if i.get("media-type") == "font/ttf") >= 4
 
 
@@ -90,9 +91,10 @@ def test_chapter_headings_callouts_and_figures(epub, book):
         if fig.placeholder:
             assert element.find(".//x:div[@role='img']", NS).get("aria-label") == fig.alt
         else:
-            img = element.find(".//x:img", NS)
-            assert img.get("alt") == fig.alt and len(fig.alt) > 40
-            assert epub.zip.read(posixpath.normpath(epub.base + "text/" + img.get("src")))  # art is packaged
+            # SVG art is inline (labels keep the book's fonts), with its viewBox and the text alternative
+            svg = element.find(".//{http://www.w3.org/2000/svg}svg")
+            assert svg.get("role") == "img" and svg.get("aria-label") == fig.alt and len(fig.alt) > 40
+            assert svg.get("viewBox") and svg.find(".//{http://www.w3.org/2000/svg}text") is not None
 
 
 def test_byline_signature_quote_and_lists(epub):
