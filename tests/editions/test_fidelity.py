@@ -99,6 +99,9 @@ def book_labels(book):
 def epub_text(epub, book) -> str:
     """The text of the part documents (not the cover, title page and navigation), in reading order."""
     bodies = [epub.document(f"text/{part.id}.xhtml").find("x:body", NS) for part in book.parts]
+    for body in bodies:  # inline SVG art carries its own labels (the print edition's art is an image)
+        for svg in body.findall(".//{http://www.w3.org/2000/svg}svg"):
+            svg.clear(keep_tail=True)
     return "\n".join("".join(body.itertext()) for body in bodies)
 
 
