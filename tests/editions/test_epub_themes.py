@@ -46,4 +46,6 @@ def test_every_document_is_readable_in_every_theme(built, epub, tmp_path):
     labels = [run for s in chapter for run in s["runs"] if run["svg"]]
     assert labels, "figure labels are not inline SVG text"
     phone = [run["px"] for s in chapter if s["device"] == "phone" for run in s["runs"] if run["svg"]]
-    assert min(phone) >= 8.5  # label height at 390 px (the <img> art with a fallback font was ~7 px)
+    # smallest label's rendered font size at 390 px (font size × the figure's scale): the art drawn on a 1300-unit
+    # canvas for 130 mm gave 7.0 px; redrawn on 1000 units (100 mm in print, same label size there) it is 9.2 px
+    assert min(phone) >= 9.0, sorted(phone)[:3]

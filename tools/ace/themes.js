@@ -1,7 +1,8 @@
 // Screenshots of EPUB content documents under reading-system themes, and a contrast check of every text run.
 // Usage: node tools/ace/themes.js OUT_DIR FILE.xhtml...  (Chromium from PUPPETEER_EXECUTABLE_PATH; Puppeteer comes
 // with @daisy/ace-cli in tools/ace/node_modules). Prints a JSON report: per file, theme and width, every text run
-// with its contrast ratio (WCAG 2.1 relative luminance), the ratio it needs (4.5, or 3 for large text) and its size.
+// with its contrast ratio (WCAG 2.1 relative luminance), the ratio it needs (4.5, or 3 for large text) and its
+// rendered font size in CSS px (SVG labels: font size × the figure's scale on screen).
 // Themes swap only the page colours, as Apple Books and many readers do; the book's own colours stay.
 const puppeteer = require('puppeteer');
 const path = require('path');
@@ -33,9 +34,10 @@ function checkPage() {
     const isSvg = el instanceof SVGElement;
     const fg = parse(isSvg ? style.fill : style.color); if (!fg) continue;
     const bg = background(el);
-    const size = parseFloat(style.fontSize) * (isSvg ? (el.getBoundingClientRect().height / (el.getBBox ? el.getBBox().height || 1 : 1)) : 1);
+    const size = isSvg ? parseFloat(style.fontSize) * Math.abs(el.getScreenCTM().a) : parseFloat(style.fontSize);
     const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-    const px = isSvg ? el.getBoundingClientRect().height : parseFloat(style.fontSize);
+    // rendered font size in CSS px: for SVG text the font size in user units times the viewBox scale
+    const px = isSvg ? parseFloat(style.fontSize) * Math.abs(el.getScreenCTM().a) : parseFloat(style.fontSize);
     out.push({text: n.nodeValue.trim().slice(0, 40), tag: el.tagName, svg: isSvg, contrast: +ratio(fg, bg).toFixed(2),
               need: large ? 3 : 4.5, px: +px.toFixed(1)});
   }
