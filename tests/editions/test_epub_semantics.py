@@ -122,3 +122,27 @@ def test_ncx_is_as_deep_as_the_nav(epub):
     assert depth == "2"
     orders = [int(p.get("playOrder")) for p in ncx.iterfind(".//n:navPoint", NCX)]
     assert orders == sorted(orders) and len(set(orders)) == len(orders)  # reading order (page targets interleave)
+
+
+#: English phrases of the real book (WCAG 2.1 SC 3.1.2): each occurrence must carry lang="en" in the EPUB
+ENGLISH = ("Internet of Things", "best practice", "High-Performance Computing", "tipping points", "smart device")
+
+
+def test_english_phrases_are_marked_english(epub):
+    """Every occurrence of the book's English phrases sits in an element with ``lang`` and ``xml:lang`` ``en``;
+    loanwords Dutch has taken over (business, big data) are left Dutch."""
+    def language(element):
+        for e in [element, *element.iterancestors()]:
+            if e.get("lang"):
+                return e.get("lang"), e.get(XML_LANG)
+        return None, None
+
+    found = dict.fromkeys(ENGLISH, 0)
+    for href, root in epub.spine_documents():
+        for element in root.iter("{http://www.w3.org/1999/xhtml}*"):
+            for text, owner in ((element.text, element), (element.tail, element.getparent())):
+                for phrase in ENGLISH:
+                    if text and owner is not None and phrase in text:
+                        assert language(owner) == ("en", "en"), (href, phrase, text[:60])
+                        found[phrase] += 1
+    assert all(found.values()), found
