@@ -43,6 +43,7 @@ ALLOWED = {
 def words(markdown: str) -> list[str]:
     """The running words of ``markdown`` (lower case), without syntax or editorial structure."""
     text = re.sub(r"<!--.*?-->", " ", markdown, flags=re.S)
+    text = re.sub(r"(?<!!)\[([^\[\]]*)\]\{[^}]*\}", r"\1", text)  # spans: [best practice]{lang="en"}
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?", r" \1 ", text)
     text = re.sub(r"^\s*(#{1,6}|:::.*|\{[^}]*\}|-|\d+\.)\s", " ", text, flags=re.M)
     return re.findall(r"[^\W_]+(?:[-’'][^\W_]+)*", text.lower())
