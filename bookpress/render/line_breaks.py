@@ -1,12 +1,13 @@
-"""Print HTML + its first layout → print HTML whose justified paragraphs break where a total-fit breaker chose.
+"""Marked print HTML + WeasyPrint's layout → justified paragraphs broken where a total-fit breaker chose, in one layout.
 
-WeasyPrint 70 breaks lines greedily, one line at a time (issue #2264). To set paragraphs as a whole we lay the
-document out once, read from WeasyPrint's box tree what each justified paragraph looks like (its measure, the
-first-line indent, the computed style of every text run), measure every word fragment with the *same* Pango fonts
-and features WeasyPrint uses, choose the breaks with :func:`bookpress.render.knuth_plass.break_lines`, and write
-them back into the HTML: every space that is not a chosen break becomes a no-break space (WeasyPrint widens
-U+00A0 like a space when justifying, ``count_expandable_spaces``), every soft hyphen that is not a chosen break is
-removed. The second layout can then break only where the breaker decided. Words never change.
+WeasyPrint 70 breaks lines greedily, one line at a time (issue #2264). To set paragraphs as a whole we step into
+WeasyPrint's layout (:func:`total_fit`): when it starts laying out a marked justified paragraph, its measure and
+first-line indent are known and its text boxes carry their computed styles. We measure every word fragment with
+the *same* Pango fonts and features WeasyPrint uses, choose the breaks with
+:func:`bookpress.render.knuth_plass.break_lines`, and write them into the text boxes before WeasyPrint breaks them:
+every space that is not a chosen break becomes a no-break space (WeasyPrint widens U+00A0 like a space when
+justifying, ``count_expandable_spaces``), every soft hyphen that is not a chosen break is removed. WeasyPrint then
+can break only where the breaker decided. Words never change; the document is laid out once.
 
 Paragraphs that cannot be handled (hard line breaks inside, block content in a list item, a footnote, a word wider
 than the measure) keep WeasyPrint's own breaking.
@@ -14,12 +15,12 @@ than the measure) keep WeasyPrint's own breaking.
 
 from __future__ import annotations
 
-import functools
-from html import unescape
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from bookpress.render.knuth_plass import BOX, GLUE, INFINITY, PENALTY, Item, Settings, break_lines, paragraph_end
+from bookpress.render.knuth_plass import (BOX, GLUE, INFINITY, PENALTY, TOLERANCES, Item, Settings, break_lines,
+                                          paragraph_end)
 
 #: Attribute that numbers the paragraphs the breaker may set.
 MARK = "data-lb"
@@ -45,7 +46,6 @@ _OPEN = re.compile(r"<(p|li)(?=[\s>/])([^>]*)>")
 #: Content that keeps WeasyPrint's own breaking. A footnote (``<span class="footnote">``, moved to the page foot by
 #: ``float: footnote``) would be measured as running text here, so paragraphs holding one are left alone.
 _BLOCKY = re.compile(r"<(?:(?:p|li|ul|ol|div|figure|blockquote|aside|br|table|img)\b|span class=\"footnote\")")
-_TAG = re.compile(r"(<[^>]*>)")
 
 
 def mark_paragraphs(html: str) -> str:
@@ -65,18 +65,8 @@ def mark_paragraphs(html: str) -> str:
 
 
 @dataclass
-class _Paragraph:
-    """What the first layout tells about one marked paragraph (lengths in CSS px)."""
-
-    width: float = 0.0
-    indent: float = 0.0
-    styles: dict[tuple, object] = field(default_factory=dict)
-    justified: bool = False
-
-
-@dataclass
 class BreakReport:
-    """What :func:`fix_line_breaks` did: ``paragraphs`` set by the breaker, ``kept`` left to WeasyPrint, and per
+    """What :func:`total_fit` did: ``paragraphs`` set by the breaker, ``kept`` left to WeasyPrint, and per
     paragraph number the item indices of the chosen line ends (``chosen``) and which of them are hyphens."""
 
     paragraphs: int = 0
@@ -85,18 +75,30 @@ class BreakReport:
     hyphens: dict[int, list[bool]] = field(default_factory=dict)
 
 
-def fix_line_breaks(html: str, document, settings: Settings = Settings(),
-                    forbidden: dict[int, set[int]] | None = None) -> tuple[str, BreakReport]:
-    """Return the HTML with total-fit breaks fixed in every justified marked paragraph, and a :class:`BreakReport`.
+@contextmanager
+def total_fit(settings: Settings = Settings(), forbidden: dict[int, set[int]] | None = None,
+              memo: dict | None = None):
+    """Within this context every WeasyPrint render sets its marked justified paragraphs as a whole, while it lays
+    them out: yields the :class:`BreakReport` that fills as paragraphs are set.
 
-    ``html`` must come from :func:`mark_paragraphs`; ``document`` is WeasyPrint's ``Document`` rendered from it.
     ``forbidden`` maps a paragraph number to item indices that must not end a line (see :func:`page_turn_breaks`).
+    ``memo`` (a dict the caller keeps) remembers each paragraph's decision by its text, styles, measure and
+    forbidden breaks: pass the same one to renders of the same document with the same fonts (another layout for the
+    page-turn rule) and only paragraphs whose inputs changed are measured and broken again.
+    The hook wraps WeasyPrint 70's ``weasyprint.layout.block.block_container_layout`` (the function that lays out a
+    block's lines once its width is known); outside this context it does nothing. Not thread-safe: one render at a
+    time per process.
     """
-    _forget_styles()  # measurements are keyed by style identity: never reuse them across documents
+    global _ACTIVE
+    _install()
+    if _ACTIVE is not None:
+        raise RuntimeError("total_fit() contexts do not nest")
+    setter = _Setter(settings, forbidden or {}, {} if memo is None else memo)
+    _ACTIVE = setter
     try:
-        return _fix(html, _read_layout(document), settings, forbidden or {})
+        yield setter.report
     finally:
-        _forget_styles()
+        _ACTIVE = None
 
 
 def page_turn_breaks(document, report: BreakReport) -> dict[int, set[int]]:
@@ -135,111 +137,336 @@ def page_turn_breaks(document, report: BreakReport) -> dict[int, set[int]]:
     return found
 
 
-def _forget_styles() -> None:
-    _STYLES.clear()
-    _ADJUSTED.clear()
-    _measure.cache_clear()
+_ACTIVE: "_Setter | None" = None
+_ORIGINAL = None
 
 
-def _fix(html: str, found: dict[int, "_Paragraph"], settings: Settings,
-         forbidden: dict[int, set[int]]) -> tuple[str, BreakReport]:
-    out, last = [], 0
-    report = BreakReport()
-    for match in re.finditer(rf'<(p|li) {MARK}="(\d+)"[^>]*>', html):
-        tag, number = match.group(1), int(match.group(2))
-        close = html.find(f"</{tag}>", match.end())
-        info = found.get(number)
-        if info is None or not info.justified or not info.styles:
-            continue
-        inner = html[match.end():close]
-        result = _set_paragraph(inner, info, settings, forbidden.get(number, set()))
+def _install() -> None:
+    """Wrap WeasyPrint's block-container layout once per process (a no-op while no :func:`total_fit` is active)."""
+    global _ORIGINAL
+    if _ORIGINAL is not None:
+        return
+    from weasyprint.layout import block
+
+    _ORIGINAL = block.block_container_layout
+
+    def block_container_layout(context, box, bottom_space, skip_stack, *args, **kwargs):
+        if _ACTIVE is not None and skip_stack is None:
+            _ACTIVE.visit(box)
+        return _ORIGINAL(context, box, bottom_space, skip_stack, *args, **kwargs)
+
+    block.block_container_layout = block_container_layout
+
+
+#: Style properties that decide a text's width in WeasyPrint 70's ``Layout`` (text/line_break.py), word spacing
+#: excepted (spaces are measured apart).
+_FONT_KEYS = ("font_family", "font_style", "font_stretch", "font_weight", "font_size", "font_variation_settings",
+              "font_kerning", "font_variant_ligatures", "font_variant_position", "font_variant_caps",
+              "font_variant_numeric", "font_variant_alternates", "font_variant_east_asian", "font_feature_settings",
+              "font_language_override", "lang", "direction", "letter_spacing", "overflow_wrap", "text_transform")
+
+
+class _Setter:
+    """Sets the marked paragraphs of one render; measurements are kept for that render only (fonts are the
+    document's own)."""
+
+    def __init__(self, settings: Settings, forbidden: dict[int, set[int]], memo: dict) -> None:
+        self.settings = settings
+        self.forbidden = forbidden
+        self.memo = memo
+        self.report = BreakReport()
+        self.done: set[int] = set()
+        self.keys: dict[int, tuple] = {}          # id(style) → font key (styles live as long as the render)
+        self.styles: dict[int, object] = {}      # keep every keyed style alive (ids stay unique)
+        self.layouts: dict[tuple, object] = {}   # font key → a Pango layout without word spacing, reused
+        self.widths: dict[tuple, float] = {}     # (font key, text) → width (CSS px)
+        self.spaces: dict[tuple, float] = {}     # font key + word spacing → width of one space
+        self.tracked: dict[tuple[int, float], object] = {}  # (id(style), tracking em) → adjusted style
+
+    def visit(self, box) -> None:
+        element = getattr(box, "element", None)
+        if element is None or getattr(box, "element_tag", "") not in ("p", "li"):
+            return
+        mark = element.get(MARK)
+        if mark is None or box.style["text_align_all"] != "justify":
+            return
+        number = int(mark)
+        if number in self.done:
+            return
+        self.done.add(number)
+        runs = _runs(box)
+        if runs is None:
+            self.report.kept += 1
+            return
+        indent = box.style["text_indent"]
+        indent = indent.value * box.width / 100 if indent.unit == "%" else indent.value
+        forbidden = self.forbidden.get(number, set())
+        key = (tuple((self._key(run.style), run.text) for run in runs), box.width, indent, frozenset(forbidden))
+        if key in self.memo:
+            result = self.memo[key]
+        else:
+            result = self.memo[key] = self._set(runs, box.width, indent, forbidden)
         if result is None:
-            report.kept += 1
-            continue
-        fixed, breaks, items = result
-        report.chosen[number] = breaks
-        report.hyphens[number] = [items[b].kind == PENALTY for b in breaks]
-        out.append(html[last:match.end()])
-        out.append(fixed)
-        last = close
-        report.paragraphs += 1
-    out.append(html[last:])
-    return "".join(out), report
+            self.report.kept += 1
+            return
+        breaks, items, spots, variant = result
+        self.report.chosen[number] = breaks
+        self.report.hyphens[number] = [items[b].kind == PENALTY for b in breaks]
+        self.report.paragraphs += 1
+        _apply(runs, breaks, items, spots, variant)
+
+    # -- measuring (WeasyPrint's own Pango layouts, so widths match the layout to the Pango unit) --
+
+    def _key(self, style) -> tuple:
+        key = self.keys.get(id(style))
+        if key is None:
+            key = self.keys[id(style)] = tuple(repr(style[name]) for name in _FONT_KEYS)
+            self.styles[id(style)] = style
+        return key
+
+    def _tracked(self, style, tracking: float):
+        if not tracking:
+            return style
+        found = self.tracked.get((id(style), tracking))
+        if found is None:
+            found = self.tracked[(id(style), tracking)] = _adjusted(style, (0.0, tracking))
+            self.styles[id(style)] = style
+        return found
+
+    def _measure(self, wanted: dict[tuple, tuple[object, set[str]]]) -> None:
+        """Measure every text in ``wanted`` (font key → (style, texts)) that is not measured yet: one Pango layout
+        per font key with one text per line (Pango shapes each line, a paragraph of its own, separately — the
+        same widths as one layout per text, at a fraction of the cost)."""
+        from weasyprint.text.ffi import TO_UNITS, ffi, pango
+        from weasyprint.text.line_break import Layout, line_size
+
+        for key, (style, texts) in wanted.items():
+            texts = [t for t in texts if (key, t) not in self.widths]
+            if not texts:
+                continue
+            layout = self.layouts.get(key)
+            if layout is None:
+                plain = style.copy()
+                plain["word_spacing"] = 0
+                layout = self.layouts[key] = Layout(plain)
+            data = "\n".join(texts).encode()
+            pango.pango_layout_set_text(layout.layout, data, len(data))
+            spacing = style["letter_spacing"]
+            if spacing != "normal" and spacing:
+                attrs = pango.pango_layout_get_attributes(layout.layout)
+                if attrs == ffi.NULL:
+                    attrs = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+                attr = pango.pango_attr_letter_spacing_new(int(spacing * TO_UNITS))
+                attr.start_index, attr.end_index = 0, len(data)
+                pango.pango_attr_list_change(attrs, attr)
+                pango.pango_layout_set_attributes(layout.layout, attrs)
+            for index, text in enumerate(texts):
+                line = pango.pango_layout_get_line_readonly(layout.layout, index)
+                self.widths[(key, text)] = line_size(line, layout.style)[0]
+
+    def space(self, style, tracking: float = 0.0) -> float:
+        """Width of one inter-word space (word and letter spacing included)."""
+        style = self._tracked(style, tracking)
+        key = self._key(style) + (repr(style["word_spacing"]),)
+        found = self.spaces.get(key)
+        if found is None:
+            found = self.spaces[key] = _width(style, "n n") - _width(style, "nn")
+        return found
+
+    # -- breaking --
+
+    def _set(self, runs, width: float, indent: float, forbidden: set[int]):
+        tokens, spots = _tokens(runs)
+        if not tokens:
+            return None
+        best = None
+        measured: dict[float, list[Item]] = {}
+        for variant in VARIANTS:
+            cost = TIGHTENING_DEMERITS * abs(variant[0]) / 0.01 + TRACKING_DEMERITS * abs(variant[1]) / 0.001
+            if best is not None and best[0][0] <= TOLERANCES[0] and cost >= best[0][1]:
+                continue  # cannot beat the best: its demerits would have to be negative
+            if variant[1] not in measured:
+                measured[variant[1]] = self._items(tokens, variant[1])
+            items = _spaced(measured[variant[1]], tokens, variant[0])
+            for index in _whole_words(items, forbidden):
+                items[index] = Item(PENALTY, 0, penalty=INFINITY)
+            safety = SAFETY_PX + (TRACKING_SAFETY_PX if variant[1] else 0.0)
+            found = break_lines(items, (width - indent - safety, width - safety), self.settings)
+            if found is None:
+                return None
+            score = (found.tolerance, found.demerits + cost)
+            if best is None or score < best[0]:
+                best = (score, found.indices, items, variant)
+        _, breaks, items, variant = best
+        return breaks, items, spots, variant
+
+    def _items(self, tokens, tracking: float) -> list[Item]:
+        """K–P items of ``tokens`` with ``tracking`` em of letter spacing and the paragraph's own word spacing."""
+        wanted: dict[tuple, tuple[object, set[str]]] = {}
+        for kind, value in tokens:
+            pieces = value if kind == "word" else [(value, value["hyphenate_character"])] if kind == "hyphen" else ()
+            for style, text in pieces:
+                style = self._tracked(style, tracking)
+                wanted.setdefault(self._key(style), (style, set()))[1].add(text)
+        self._measure(wanted)
+        widths = self.widths
+        items = []
+        for kind, value in tokens:
+            if kind == "word":
+                total = 0.0
+                for style, text in value:
+                    total += widths[(self._key(self._tracked(style, tracking)), text)]
+                items.append(Item(BOX, total, text="".join(t for _, t in value)))
+            elif kind in ("space", "nbsp"):
+                em = value["font_size"]
+                natural = self.space(value, tracking)
+                if kind == "nbsp":
+                    items.append(Item(PENALTY, 0, penalty=INFINITY))
+                items.append(Item(GLUE, natural, stretch=max(0.01, SPACE_AT_RATIO_1_EM * em - natural)))
+            elif kind == "hyphen":
+                hyphen = widths[(self._key(self._tracked(value, tracking)), value["hyphenate_character"])]
+                items.append(Item(PENALTY, hyphen, penalty=50, flagged=True))
+            else:  # a typed break
+                items.append(Item(PENALTY, 0, penalty=0, flagged=value, typed=True))
+        return items + paragraph_end()
 
 
-def _read_layout(document) -> dict[int, _Paragraph]:
+def _spaced(items: list[Item], tokens, spacing: float) -> list[Item]:
+    """``items`` with ``spacing`` em more word spacing on every space (a fresh list)."""
+    if not spacing:
+        return list(items)
+    out = list(items)
+    index = 0
+    for kind, value in tokens:
+        if kind in ("space", "nbsp"):
+            index += kind == "nbsp"
+            glue, em = out[index], value["font_size"]
+            natural = glue.width + spacing * em
+            out[index] = Item(GLUE, natural, stretch=max(0.01, SPACE_AT_RATIO_1_EM * em - natural))
+        index += 1
+    return out
+
+
+def _runs(box) -> list | None:
+    """The text boxes of a paragraph block in reading order, or ``None`` when it holds anything else (an image,
+    an inline block, a footnote): such paragraphs keep WeasyPrint's own breaking. A ``::before`` inline block whose
+    margin box is 0 wide (the list bullet) is skipped."""
     from weasyprint.formatting_structure import boxes
 
-    found: dict[int, _Paragraph] = {}
+    runs = []
 
-    def visit(box, paragraph: _Paragraph | None, key: tuple) -> None:
-        element = getattr(box, "element", None)
-        if isinstance(box, boxes.BlockBox) and element is not None and element.get(MARK) is not None \
-                and getattr(box, "element_tag", "") in ("p", "li") and box.style["text_align_all"] == "justify":
-            number = int(element.get(MARK))
-            first = number not in found
-            paragraph = found.setdefault(number, _Paragraph())
-            paragraph.width = box.width
-            paragraph.justified = True
-            if first:
-                indent = box.style["text_indent"]
-                paragraph.indent = indent.value * box.width / 100 if indent.unit == "%" else indent.value
-            key = ()
-        elif paragraph is not None and isinstance(box, boxes.InlineBox) and element is not None:
-            key = key + ((box.element_tag, element.get("class") or ""),)
-        if paragraph is not None and isinstance(box, boxes.TextBox):
-            paragraph.styles.setdefault(key, box.style)
-        for child in getattr(box, "children", ()):
-            visit(child, paragraph, key)
+    def walk(parent) -> bool:
+        for child in parent.children:
+            if isinstance(child, boxes.TextBox):
+                runs.append(child)
+            elif isinstance(child, boxes.InlineBox):
+                if not walk(child):
+                    return False
+            elif isinstance(child, boxes.InlineBlockBox) and child.element_tag.endswith("::before") \
+                    and _zero_wide(child.style):
+                continue
+            else:
+                return False
+        return True
 
-    for page in document.pages:
-        visit(page._page_box, None, ())
-    return found
+    if len(box.children) != 1 or not isinstance(box.children[0], boxes.LineBox) or not walk(box.children[0]):
+        return None
+    return runs or None
 
 
-def _set_paragraph(inner: str, info: _Paragraph, settings: Settings,
-                   forbidden: set[int]) -> tuple[str, list[int], list[Item]] | None:
-    pieces = _TAG.split(inner)
-    best = None
-    for variant in VARIANTS:
-        items, spots = _items(pieces, info, variant)
-        if items is None:
-            return None
-        for index in _whole_words(items, forbidden):
-            items[index] = Item(PENALTY, 0, penalty=INFINITY)
-        safety = SAFETY_PX + (TRACKING_SAFETY_PX if variant[1] else 0.0)
-        widths = (info.width - info.indent - safety, info.width - safety)
-        found = break_lines(items, widths, settings)
-        if found is None:
-            return None
-        cost = TIGHTENING_DEMERITS * abs(variant[0]) / 0.01 + TRACKING_DEMERITS * abs(variant[1]) / 0.001
-        score = (found.tolerance, found.demerits + cost)
-        if best is None or score < best[0]:
-            best = (score, found.indices, spots, items, variant)
-    _, breaks, spots, items, variant = best
+def _zero_wide(style) -> bool:
+    total = 0.0
+    for name in ("width", "margin_left", "margin_right", "padding_left", "padding_right"):
+        value = style[name]
+        if getattr(value, "unit", None) != "px":
+            return False
+        total += value.value
+    return abs(total) < 0.01
+
+
+def _tokens(runs) -> tuple[list[tuple[str, object]], dict[int, list[tuple[int, int]]]]:
+    """Text boxes → tokens ``(kind, value)``: ``word`` [(style, text), …], ``space``/``nbsp``/``hyphen`` style,
+    ``typed`` flagged; ``spots`` maps the index a token's break item will have to (text box, character) places."""
+    tokens: list[tuple[str, object]] = []
+    spots: dict[int, list[tuple[int, int]]] = {}
+    word: list[tuple[object, str]] = []
+    space: list[tuple[int, int]] = []
+    space_style = None
+    count = 0  # items the tokens so far will make (an nbsp makes two)
+
+    def flush_word() -> None:
+        nonlocal count
+        if word:
+            tokens.append(("word", list(word)))
+            word.clear()
+            count += 1
+
+    def flush_space() -> None:
+        nonlocal space, count
+        if space and tokens:
+            tokens.append(("space", space_style))
+            spots[count] = space
+            count += 1
+        space = []
+
+    for r, run in enumerate(runs):
+        style = run.style
+        for c, ch in enumerate(run.text):
+            if ch in " \n\t\r":
+                flush_word()
+                if not space:
+                    space_style = style
+                space.append((r, c))
+            elif ch == SOFT_HYPHEN:
+                flush_space()
+                flush_word()
+                tokens.append(("hyphen", style))
+                spots[count] = [(r, c)]
+                count += 1
+            elif ch == NBSP:
+                flush_space()
+                flush_word()
+                tokens.append(("nbsp", style))
+                count += 2
+            else:
+                flush_space()
+                if word and word[-1][0] is style:
+                    word[-1] = (style, word[-1][1] + ch)
+                else:
+                    word.append((style, ch))
+                if ch in TYPED_BREAKS and c + 1 < len(run.text) and run.text[c + 1].isalnum():
+                    flush_word()
+                    tokens.append(("typed", ch != "/"))
+                    count += 1
+    flush_word()
+    # a trailing whitespace run collapses away; it is not a break
+    return tokens, spots
+
+
+def _apply(runs, breaks: list[int], items: list[Item], spots: dict[int, list[tuple[int, int]]],
+           variant: tuple[float, float]) -> None:
+    """Write the chosen breaks into the text boxes: a space that is not a break becomes a no-break space, a soft
+    hyphen that is not a break goes; the variant's word spacing and tracking go into each box's style."""
     chosen = set(breaks)
     edits: dict[tuple[int, int], str] = {}
     for index, places in spots.items():
         if index in chosen:
             continue
-        kind = items[index].kind
-        if kind == GLUE:
+        if items[index].kind == GLUE:
             edits[places[0]] = NBSP
             for place in places[1:]:
                 edits[place] = ""
         else:
             edits[places[0]] = ""
-    out = []
-    for p, piece in enumerate(pieces):
-        if p % 2:
-            out.append(piece)
-            continue
-        out.append("".join(edits.get((p, c), ch) for c, ch in enumerate(piece)))
-    text = "".join(out)
-    if variant != (0.0, 0.0):
-        text = (f'<span class="lb-adjust" style="word-spacing: {variant[0]:.3f}em; letter-spacing: {variant[1]:.3f}em">'
-                f'{text}</span>')
-    return text, breaks, items
+    touched = {r for r, _ in edits}
+    for r, run in enumerate(runs):
+        if r in touched:
+            run.text = "".join(edits.get((r, c), ch) for c, ch in enumerate(run.text))
+        if variant != (0.0, 0.0):
+            run.style = _adjusted(run.style, variant)
+    for run in runs:
+        if not run.text:
+            run.text = "\u200b"  # a text box may not be empty (WeasyPrint asserts it); never happens for words
 
 
 def _whole_words(items: list[Item], forbidden: set[int]) -> set[int]:
@@ -256,138 +483,22 @@ def _whole_words(items: list[Item], forbidden: set[int]) -> set[int]:
     return out
 
 
-def _items(pieces: list[str], info: _Paragraph, variant: tuple[float, float] = (0.0, 0.0)) -> tuple[list[Item] | None, dict[int, list[tuple[int, int]]]]:
-    """Tokenise the paragraph's inner HTML into K–P items; ``spots`` maps a break item to its HTML positions."""
-    items: list[Item] = []
-    spots: dict[int, list[tuple[int, int]]] = {}
-    stack: list[tuple[str, str]] = []
-    run: list[tuple[tuple, str]] = []   # the current box as (style key, text) runs
-    space: list[tuple[int, int]] = []   # positions of the current whitespace run
-    space_key: tuple = ()
-
-    def style(key: tuple):
-        while key not in info.styles and key:
-            key = key[:-1]
-        found = info.styles.get(key)
-        return None if found is None else _adjusted(found, variant)
-
-    def flush_box() -> bool:
-        if not run:
-            return True
-        width = 0.0
-        for key, text in run:
-            s = style(key)
-            if s is None:
-                return False
-            width += _width(s, unescape(text))
-        items.append(Item(BOX, width, text=unescape("".join(t for _, t in run))))
-        run.clear()
-        return True
-
-    def flush_space() -> None:
-        nonlocal space
-        if space and items:
-            s = style(space_key)
-            em = s["font_size"]
-            natural = _space_width(s)
-            items.append(Item(GLUE, natural, stretch=max(0.01, SPACE_AT_RATIO_1_EM * em - natural)))
-            spots[len(items) - 1] = space
-        space = []
-
-    for p, piece in enumerate(pieces):
-        if p % 2:
-            tag = re.match(r"<\s*(/?)\s*([a-zA-Z0-9]+)([^>]*)>", piece)
-            if not tag:
-                continue
-            closing, name, attrs = tag.groups()
-            if closing:
-                while stack and stack[-1][0] != name.lower():
-                    stack.pop()
-                if stack:
-                    stack.pop()
-            elif not attrs.rstrip().endswith("/"):
-                cls = re.search(r'class="([^"]*)"', attrs)
-                stack.append((name.lower(), cls.group(1) if cls else ""))
-            continue
-        key = tuple(stack)
-        for c, ch in enumerate(piece):
-            if ch in " \n\t\r":
-                if not flush_box():
-                    return None, {}
-                if not space:
-                    space_key = key
-                space.append((p, c))
-            elif ch == SOFT_HYPHEN:
-                flush_space()
-                if not flush_box():
-                    return None, {}
-                s = style(key)
-                items.append(Item(PENALTY, _width(s, s["hyphenate_character"]), penalty=50, flagged=True))
-                spots[len(items) - 1] = [(p, c)]
-            elif ch == NBSP:
-                flush_space()
-                if not flush_box():
-                    return None, {}
-                s = style(key)
-                natural = _space_width(s)
-                items.append(Item(PENALTY, 0, penalty=INFINITY))
-                items.append(Item(GLUE, natural, stretch=max(0.01, SPACE_AT_RATIO_1_EM * s["font_size"] - natural)))
-            else:
-                flush_space()
-                if run and run[-1][0] == key:
-                    run[-1] = (key, run[-1][1] + ch)
-                else:
-                    run.append((key, ch))
-                if ch in TYPED_BREAKS and c + 1 < len(piece) and piece[c + 1].isalnum():
-                    if not flush_box():
-                        return None, {}
-                    items.append(Item(PENALTY, 0, penalty=0, flagged=ch != "/", typed=True))
-    if not flush_box():
-        return None, {}
-    if not items:
-        return None, {}
-    # a trailing whitespace run collapses away; it is not a break
-    return items + paragraph_end(), spots
-
-
-_ADJUSTED: dict[tuple[int, tuple[float, float]], object] = {}
-
-
 def _adjusted(style, variant: tuple[float, float]):
-    """``style`` with ``variant`` = (word-spacing, letter-spacing) in em added, as WeasyPrint would compute it."""
-    if variant == (0.0, 0.0):
-        return style
-    key = (id(style), variant)
-    if key not in _ADJUSTED:
-        copy = style.copy()
-        em = style["font_size"]
-        copy["word_spacing"] = style["word_spacing"] + variant[0] * em
-        base = style["letter_spacing"] if style["letter_spacing"] != "normal" else 0
-        copy["letter_spacing"] = base + variant[1] * em
-        _ADJUSTED[key] = copy
-    return _ADJUSTED[key]
+    """A copy of ``style`` with ``variant`` = (word-spacing, letter-spacing) in em added, as WeasyPrint computes
+    ``word-spacing``/``letter-spacing`` given in em."""
+    copy = style.copy()
+    em = style["font_size"]
+    copy["word_spacing"] = style["word_spacing"] + variant[0] * em
+    base = style["letter_spacing"] if style["letter_spacing"] != "normal" else 0
+    copy["letter_spacing"] = base + variant[1] * em
+    return copy
 
 
-@functools.lru_cache(maxsize=200_000)
-def _measure(style_id: int, text: str) -> float:
+def _width(style, text: str) -> float:
+    """Width in CSS px of ``text`` set in ``style`` (one fresh Pango layout, as WeasyPrint shapes a text box)."""
     from weasyprint.text.line_break import Layout, line_size
 
-    style = _STYLES[style_id]
     layout = Layout(style)
     layout.set_text(text)
     line, _ = layout.get_first_line()
     return line_size(line, style)[0]
-
-
-_STYLES: dict[int, object] = {}
-
-
-def _width(style, text: str) -> float:
-    """Width in CSS px of ``text`` set in ``style`` (one Pango layout, as WeasyPrint shapes a text box)."""
-    _STYLES[id(style)] = style
-    return _measure(id(style), text)
-
-
-def _space_width(style) -> float:
-    """Width of one inter-word space, word and letter spacing included."""
-    return _width(style, "n n") - _width(style, "nn")

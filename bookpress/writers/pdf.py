@@ -31,7 +31,7 @@ from bookpress.errors import BookError
 from bookpress.fonts import installed_faces
 from bookpress.model import Book
 from bookpress.render import print_fonts
-from bookpress.render.line_breaks import fix_line_breaks, page_turn_breaks
+from bookpress.render.line_breaks import page_turn_breaks, total_fit
 
 
 #: Layouts spent at most on moving hyphenated words away from the foot of a recto (each costs one more layout).
@@ -110,7 +110,8 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
     anything else raises :class:`BookError`. Page geometry comes from the ``@page`` rules (MediaBox = BleedBox =
     trim + bleed, TrimBox = trim, per WeasyPrint's CSS Paged Media support); the finishing step adds the rest.
     Paragraphs marked by :func:`bookpress.render.line_breaks.mark_paragraphs` are broken into lines as a whole
-    (:func:`~bookpress.render.line_breaks.fix_line_breaks`): the document is laid out twice.
+    while WeasyPrint lays them out (:func:`~bookpress.render.line_breaks.total_fit`): the document is laid out once,
+    and again (at most :data:`PAGE_TURN_ROUNDS` times) only when a hyphenated word would turn a recto.
 
     ``on_layout(document, first_page)``, when given, is called once for every WeasyPrint ``Document`` that becomes
     pages of the edition, with the *final* layout of that document (after the line-break and page-turn passes,
@@ -147,23 +148,19 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
             except FatalURLFetchingError as error:
                 raise fetcher.refused or BookError(str(error)) from None
 
-        first = render(html)
-        fixed, report = fix_line_breaks(html, first)  # total-fit paragraphs: the first layout gives measures, styles
-        document = first
-        if fixed != html:
-            collector.messages.clear()  # the final layout's warnings only (the first one repeats them)
-            document = render(fixed)
-            forbidden: dict[int, set[int]] = {}
-            for _ in range(PAGE_TURN_ROUNDS):  # no word hyphenated from a recto to the next verso
-                turns = page_turn_breaks(document, report)
-                if not turns:
-                    break
-                for number, indices in turns.items():
-                    forbidden.setdefault(number, set()).update(indices)
-                fixed, report = fix_line_breaks(html, first, forbidden=forbidden)
-                collector.messages.clear()
-                document = render(fixed)
-        html = fixed
+        memo: dict = {}  # paragraph decisions, shared by the layouts of this document
+        with total_fit(memo=memo) as report:  # total-fit paragraphs, set while WeasyPrint lays them out
+            document = render(html)
+        forbidden: dict[int, set[int]] = {}
+        for _ in range(PAGE_TURN_ROUNDS):  # no word hyphenated from a recto to the next verso
+            turns = page_turn_breaks(document, report)
+            if not turns:
+                break
+            for number, indices in turns.items():
+                forbidden.setdefault(number, set()).update(indices)
+            collector.messages.clear()  # the final layout's warnings only (an earlier one repeats them)
+            with total_fit(forbidden=forbidden, memo=memo) as report:
+                document = render(html)
         if on_layout is not None:
             on_layout(document, 0)
         first_arabic = _first_arabic_page(document, book)
