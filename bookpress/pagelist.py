@@ -191,12 +191,24 @@ class PageCollector:
         self.end: tuple[str, int, int] | None = None
 
     def __call__(self, document, first_page: int) -> None:
+        self.replay(self.capture(document), first_page)
+
+    def capture(self, document) -> dict:
+        """What this hook keeps of one laid-out document, as JSON-able data (a per-part print render caches it with
+        the part and hands it back to :meth:`replay` when the part is not laid out again)."""
         found, end = first_words(document, self.part_ids)
-        for index, start in enumerate(found):
-            self.pages[first_page + index] = None if start is None else replace(start, index=first_page + index)
-        if end is not None and (self.end is None or
-                                self.part_ids.index(end[0]) >= self.part_ids.index(self.end[0])):
-            self.end = end
+        return {"pages": [None if s is None else [s.part_id, s.block, s.word] for s in found],
+                "end": None if end is None else list(end)}
+
+    def replay(self, captured: dict, first_page: int) -> None:
+        """Take the pages :meth:`capture` found in a document whose first page is ``first_page``."""
+        for index, start in enumerate(captured["pages"]):
+            self.pages[first_page + index] = None if start is None else PageStart(first_page + index, *start)
+        end = captured["end"]
+        if end is not None:
+            end = (str(end[0]), int(end[1]), int(end[2]))
+            if self.end is None or self.part_ids.index(end[0]) >= self.part_ids.index(self.end[0]):
+                self.end = end
 
     def starts(self, first_arabic: int | None, total: int) -> tuple[PageStart, ...]:
         """Every print page from the first one with part text up to page ``total - 1`` (``total`` counts the

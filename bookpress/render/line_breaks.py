@@ -24,6 +24,9 @@ from bookpress.render.knuth_plass import (BOX, GLUE, INFINITY, PENALTY, TOLERANC
 
 #: Attribute that numbers the paragraphs the breaker may set.
 MARK = "data-lb"
+#: Times at most the pages from a paragraph with a hyphenated word at the foot of a recto onwards are made again
+#: with that break forbidden (no word is hyphenated from a recto to the next verso).
+PAGE_TURN_ROUNDS = 2
 #: Width kept free at every line end (CSS px) against rounding between our measurement and WeasyPrint's layout.
 SAFETY_PX = 1.6
 #: Inter-word space (em) at adjustment ratio 1; looser lines cost more (badness grows with the cube of the ratio).
@@ -79,14 +82,18 @@ class BreakReport:
 def total_fit(settings: Settings = Settings(), forbidden: dict[int, set[int]] | None = None,
               memo: dict | None = None):
     """Within this context every WeasyPrint render sets its marked justified paragraphs as a whole, while it lays
-    them out: yields the :class:`BreakReport` that fills as paragraphs are set.
+    them out, and keeps hyphenated words from turning a recto: when the last line of a recto ends in a hyphen, that
+    break is forbidden and WeasyPrint makes the pages again from the paragraph's first page on (at most
+    :data:`PAGE_TURN_ROUNDS` times; the pages before it are kept). Yields the :class:`BreakReport` that fills as
+    paragraphs are set.
 
     ``forbidden`` maps a paragraph number to item indices that must not end a line (see :func:`page_turn_breaks`).
     ``memo`` (a dict the caller keeps) remembers each paragraph's decision by its text, styles, measure and
     forbidden breaks: pass the same one to renders of the same document with the same fonts (another layout for the
     page-turn rule) and only paragraphs whose inputs changed are measured and broken again.
-    The hook wraps WeasyPrint 70's ``weasyprint.layout.block.block_container_layout`` (the function that lays out a
-    block's lines once its width is known); outside this context it does nothing. Not thread-safe: one render at a
+    The hooks wrap WeasyPrint 70's ``weasyprint.layout.block.block_container_layout`` (the function that lays out a
+    block's lines once its width is known) and ``weasyprint.layout.make_all_pages`` (pagination, which re-makes the
+    pages whose starting state changed); outside this context they do nothing. Not thread-safe: one render at a
     time per process.
     """
     global _ACTIVE
@@ -101,13 +108,15 @@ def total_fit(settings: Settings = Settings(), forbidden: dict[int, set[int]] | 
         _ACTIVE = None
 
 
-def page_turn_breaks(document, report: BreakReport) -> dict[int, set[int]]:
-    """Hyphenated line ends that fall at the foot of a recto (the word continues overleaf), found in the layout of
-    the fixed HTML: paragraph number → item indices to forbid in a new :func:`fix_line_breaks` run."""
+def page_turn_breaks(pages, report: BreakReport) -> dict[int, tuple[int, int]]:
+    """Hyphenated line ends that fall at the foot of a recto (the word continues overleaf) in laid-out ``pages``
+    (WeasyPrint ``PageBox`` objects): paragraph number → (index of the page holding its first line, item index
+    of that line end)."""
     from weasyprint.formatting_structure import boxes
 
     seen: dict[int, int] = {}
-    found: dict[int, set[int]] = {}
+    first: dict[int, int] = {}
+    found: dict[int, tuple[int, int]] = {}
 
     def lines(box, number):
         if isinstance(box, boxes.MarginBox):
@@ -121,19 +130,20 @@ def page_turn_breaks(document, report: BreakReport) -> dict[int, set[int]]:
         for child in getattr(box, "children", ()):
             yield from lines(child, number)
 
-    for index, page in enumerate(document.pages):
+    for index, page in enumerate(pages):
         last = None
-        for line, number in lines(page._page_box, None):
+        for line, number in lines(page, None):
             if number is not None:
                 seen[number] = seen.get(number, 0) + 1
+                first.setdefault(number, index)
             last = (line, number)
-        if index % 2 or last is None or last[1] is None:
+        if page.page_type.side != "right" or last is None or last[1] is None:
             continue  # only a recto's foot is a page turn
         number = last[1]
         done = seen[number]
         chosen, hyphens = report.chosen.get(number, []), report.hyphens.get(number, [])
         if done <= len(chosen) and hyphens[done - 1]:
-            found.setdefault(number, set()).add(chosen[done - 1])
+            found[number] = (first[number], chosen[done - 1])
     return found
 
 
@@ -156,6 +166,26 @@ def _install() -> None:
         return _ORIGINAL(context, box, bottom_space, skip_stack, *args, **kwargs)
 
     block.block_container_layout = block_container_layout
+
+    import weasyprint.layout as layout
+
+    make_all_pages = layout.make_all_pages
+
+    def make_all_pages_with_page_turns(context, root_box, html, pages):
+        pages = list(make_all_pages(context, root_box, html, pages))
+        setter = _ACTIVE
+        if setter is not None and setter.turn_rounds < PAGE_TURN_ROUNDS:  # no word hyphenated from recto to verso
+            turns = page_turn_breaks(pages, setter.report)
+            if turns:
+                setter.turn_rounds += 1
+            for number, (page, index) in turns.items():
+                setter.forbid(number, index)
+                # WeasyPrint's pagination loop (layout_document) then makes the pages again from there on, as it
+                # does for page-based counters, and keeps the pages before
+                context.page_maker[page][-1]["content_changed"] = True
+        return pages
+
+    layout.make_all_pages = make_all_pages_with_page_turns
 
 
 #: Style properties that decide a text's width in WeasyPrint 70's ``Layout`` (text/line_break.py), word spacing
@@ -182,6 +212,8 @@ class _Setter:
         self.widths: dict[tuple, float] = {}     # (font key, text) → width (CSS px)
         self.spaces: dict[tuple, float] = {}     # font key + word spacing → width of one space
         self.tracked: dict[tuple[int, float], object] = {}  # (id(style), tracking em) → adjusted style
+        self.originals: dict[int, list[tuple[object, str, object]]] = {}  # number → (text box, text, style)
+        self.turn_rounds = 0
 
     def visit(self, box) -> None:
         element = getattr(box, "element", None)
@@ -213,7 +245,16 @@ class _Setter:
         self.report.chosen[number] = breaks
         self.report.hyphens[number] = [items[b].kind == PENALTY for b in breaks]
         self.report.paragraphs += 1
+        self.originals[number] = [(run, run.text, run.style) for run in runs]
         _apply(runs, breaks, items, spots, variant)
+
+    def forbid(self, number: int, index: int) -> None:
+        """Forbid the line end at item ``index`` of paragraph ``number`` (its whole word stays on one line) and
+        give the paragraph back its text, so that it is set again when WeasyPrint lays it out next."""
+        for run, text, style in self.originals.pop(number, ()):
+            run.text, run.style = text, style
+        self.forbidden = {**self.forbidden, number: self.forbidden.get(number, set()) | {index}}
+        self.done.discard(number)
 
     # -- measuring (WeasyPrint's own Pango layouts, so widths match the layout to the Pango unit) --
 

@@ -24,6 +24,7 @@ from typing import Callable
 from urllib.parse import unquote
 
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from bookpress.config import Config
@@ -31,11 +32,10 @@ from bookpress.errors import BookError
 from bookpress.fonts import installed_faces
 from bookpress.model import Book
 from bookpress.render import print_fonts
-from bookpress.render.line_breaks import page_turn_breaks, total_fit
+from bookpress.writers.pdf_layout import lay_out
+from bookpress.writers.pdf_parts import write_parts
 
 
-#: Layouts spent at most on moving hyphenated words away from the foot of a recto (each costs one more layout).
-PAGE_TURN_ROUNDS = 2
 
 #: WeasyPrint PDF variant per edition
 VARIANTS = {"press": "pdf/x-4", "screen": "pdf/ua-1"}
@@ -101,7 +101,8 @@ def build_date(config: Config) -> time.struct_time:
 
 
 def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "press",
-              allowed_dirs: list[Path] | None = None, on_layout: LayoutHook | None = None) -> PdfResult:
+              allowed_dirs: list[Path] | None = None, on_layout: LayoutHook | None = None,
+              per_part: bool = True) -> PdfResult:
     """Render ``book`` as the PDF ``edition`` (``"press"`` or ``"screen"``) and write it to ``target`` (a file in
     the build's staging folder); with ``target`` ``None`` the edition is only laid out (no PDF is written; the
     result's ``padding`` is the number of blank pages finishing would add).
@@ -110,15 +111,20 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
     anything else raises :class:`BookError`. Page geometry comes from the ``@page`` rules (MediaBox = BleedBox =
     trim + bleed, TrimBox = trim, per WeasyPrint's CSS Paged Media support); the finishing step adds the rest.
     Paragraphs marked by :func:`bookpress.render.line_breaks.mark_paragraphs` are broken into lines as a whole
-    while WeasyPrint lays them out (:func:`~bookpress.render.line_breaks.total_fit`): the document is laid out once,
-    and again (at most :data:`PAGE_TURN_ROUNDS` times) only when a hyphenated word would turn a recto.
+    while WeasyPrint lays them out (:func:`bookpress.writers.pdf_layout.lay_out`: one layout). With ``per_part``
+    (the default) each part is laid out as its own document and the PDFs are merged
+    (:mod:`bookpress.writers.pdf_parts`; a part unchanged since a build with the same cache is not laid out again);
+    ``per_part=False`` lays out the whole book as one document (the reference the per-part output is tested
+    against).
 
     ``on_layout(document, first_page)``, when given, is called once for every WeasyPrint ``Document`` that becomes
     pages of the edition, with the *final* layout of that document (after the line-break and page-turn passes,
     before the PDF is written) and ``first_page``, the 0-based index in the finished edition of the document's first
-    page (``0`` for a whole-book render; a per-part render passes each part's offset). Page labels and padding are
-    applied later, by the finishing step, so the hook sees WeasyPrint's page boxes (``document.pages[i]``) only; the
-    EPUB's page list is read from them (:mod:`bookpress.pagelist`). The hook must not change the document.
+    page (``0`` for a whole-book render; a per-part render passes each part's offset; a hook with ``capture`` and
+    ``replay`` methods lets a per-part render reuse cached parts, see :func:`~bookpress.writers.pdf_parts.write_parts`).
+    Page labels and padding are applied later, by the finishing step, so the hook sees WeasyPrint's page boxes
+    (``document.pages[i]``) only; the EPUB's page list is read from them (:mod:`bookpress.pagelist`). The hook must
+    not change the document.
     """
     from bookpress.render import press_raster
     from bookpress.render.print_html import STYLES, output_profile, render_print_html
@@ -141,44 +147,52 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
     date = build_date(config)
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", date)
     scratch = target.with_name(target.name + ".weasyprint") if target is not None else None
+    options = {"pdf_variant": VARIANTS[edition], "pdf_identifier": False}
+    if edition == "screen":
+        options["pdf_tags"] = True
+    fonts = FontConfiguration()  # one per edition: the @font-face files are registered once for all its layouts
     try:
         def render(text: str):
             try:
-                return weasyprint.HTML(string=text, url_fetcher=fetcher, base_url=str(source)).render()
+                document = weasyprint.HTML(string=text, url_fetcher=fetcher, base_url=str(source)).render(
+                    font_config=fonts)
             except FatalURLFetchingError as error:
                 raise fetcher.refused or BookError(str(error)) from None
+            document.metadata.created = document.metadata.modified = stamp
+            return document
 
-        memo: dict = {}  # paragraph decisions, shared by the layouts of this document
-        with total_fit(memo=memo) as report:  # total-fit paragraphs, set while WeasyPrint lays them out
-            document = render(html)
-        forbidden: dict[int, set[int]] = {}
-        for _ in range(PAGE_TURN_ROUNDS):  # no word hyphenated from a recto to the next verso
-            turns = page_turn_breaks(document, report)
-            if not turns:
-                break
-            for number, indices in turns.items():
-                forbidden.setdefault(number, set()).update(indices)
-            collector.messages.clear()  # the final layout's warnings only (an earlier one repeats them)
-            with total_fit(forbidden=forbidden, memo=memo) as report:
-                document = render(html)
-        if on_layout is not None:
-            on_layout(document, 0)
-        first_arabic = _first_arabic_page(document, book)
+        def collect() -> list[str]:
+            messages = list(dict.fromkeys(collector.messages))  # another layout repeats the first one's warnings
+            collector.messages.clear()
+            return messages
+
+        chapter = next((part.id for part in book.parts if part.kind == "chapter"), None)
+        parts = write_parts(html, render, scratch, options, chapter, collect, on_layout) if per_part else None
+        if parts is not None:
+            pages, warnings, places, continued = parts.pages, list(parts.warnings), parts.places, parts.continued
+        else:
+            document = lay_out(lambda: render(html))
+            if on_layout is not None:
+                on_layout(document, 0)
+            pages, warnings, places = len(document.pages), collect(), {}
+            for index, page in enumerate(document.pages):
+                for name in page.anchors:
+                    places.setdefault(name, index)  # a box split over pages has its anchor on each
+            continued = continuations(document)
+            if scratch is not None:
+                document.write_pdf(scratch, **options)
+            del document
+        first_arabic = _first_arabic(places, book)
         if target is None:
-            padding = -len(document.pages) % max(1, config.print.signature_pages) if edition == "press" else 0
-            return PdfResult(tuple(collector.messages), len(document.pages), first_arabic, padding, html)
-        document.metadata.created = document.metadata.modified = stamp
-        options = {"pdf_variant": VARIANTS[edition], "pdf_identifier": False}
-        if edition == "screen":
-            options["pdf_tags"] = True
-        document.write_pdf(scratch, **options)
-        continued = continuations(document) if edition == "screen" else None
-        padding = finish(scratch, target, config, edition, first_arabic, date, continued)
+            padding = -pages % max(1, config.print.signature_pages) if edition == "press" else 0
+            return PdfResult(tuple(warnings), pages, first_arabic, padding, html)
+        padding = finish(scratch, target, config, edition, first_arabic, date,
+                         continued if edition == "screen" else None)
     finally:
         logger.removeHandler(collector)
         if scratch is not None:
             scratch.unlink(missing_ok=True)
-    return PdfResult(tuple(collector.messages), len(document.pages), first_arabic, padding, html)
+    return PdfResult(tuple(warnings), pages, first_arabic, padding, html)
 
 
 def write_html_pdf(html: str, target: Path, allowed_dirs: list[Path]) -> list[str]:
@@ -202,12 +216,10 @@ def write_html_pdf(html: str, target: Path, allowed_dirs: list[Path]) -> list[st
     return collector.messages
 
 
-def _first_arabic_page(document, book: Book) -> int | None:
-    """Index of the page that holds the first chapter's opener (its ``part.id`` anchor), or ``None``."""
+def _first_arabic(places: dict[str, int], book: Book) -> int | None:
+    """Index of the page that holds the first chapter's opener (its ``part.id`` anchor), or ``None``;
+    ``places`` maps anchors to page indices."""
     first = next((part for part in book.parts if part.number), None)
     if first is None:
         return None
-    for index, page in enumerate(document.pages):
-        if first.id in page.anchors:
-            return index
-    return None
+    return places.get(first.id)

@@ -3,6 +3,9 @@
 - Soft hyphens: line-end hyphens added by hyphenation (glyph ``hyphen.auto`` ← U+2010, see
   :mod:`bookpress.render.print_fonts`) get U+00AD in the ToUnicode CMaps, as PDF 32000-1 §14.8.2.2.3 asks for
   hyphens a layout process inserted; copy, search and word extraction then join the halves of the word.
+- Spaces: the space glyph extracts as U+0020 even where the first use of it in a font subset was a no-break space
+  (the total-fit breaker fixes its breaks with U+00A0, see :mod:`bookpress.render.line_breaks`): copied text has
+  ordinary spaces, and a part laid out alone extracts like the whole book.
 - Page labels (PDF 32000-1 §12.4.2): lower-case roman for the front matter, arabic from 1 on the first chapter's
   opener — the printed folios say the same.
 - Press only: blank pages pad the page count to a multiple of ``[print] signature_pages``; BleedBox = TrimBox +
@@ -41,6 +44,7 @@ MARK_OFFSET_MM = 2.0
 MARK_LENGTH_MM = 5.0
 MARK_WIDTH_PT = 0.25
 _AUTO_HYPHEN = re.compile(rb"(<[0-9A-Fa-f]{2,8}>\s*)<2010>")
+_NO_BREAK_SPACE = re.compile(rb"(<[0-9A-Fa-f]{2,8}>\s*)<00[aA]0>")
 
 
 def finish(source: Path, target: Path, config: Config, edition: str, first_arabic: int | None,
@@ -80,7 +84,7 @@ def _mark_soft_hyphens(pdf: pikepdf.Pdf) -> None:
                 continue
             seen.add(cmap.objgen)
             data = cmap.read_bytes()
-            changed = _AUTO_HYPHEN.sub(rb"\1<00AD>", data)
+            changed = _NO_BREAK_SPACE.sub(rb"\1<0020>", _AUTO_HYPHEN.sub(rb"\1<00AD>", data))
             if changed != data:
                 cmap.write(changed)
 
