@@ -406,8 +406,8 @@ class _Structure:
         if root is None:
             return
         self.document = _document_element(root)
-        self.parents = pikepdf.NumberTree(root.ParentTree)
-        self.next = int(root.get("/ParentTreeNextKey", _next_key(self.parents)))
+        self.parents: dict[int, object] = {int(key): value for key, value in pikepdf.NumberTree(root.ParentTree).items()}
+        self.next = int(root.get("/ParentTreeNextKey", max(self.parents, default=-1) + 1))
 
     def join(self, source: pikepdf.Pdf, offset: int, count: int) -> None:
         if self.root is None or "/StructTreeRoot" not in source.Root:
@@ -421,10 +421,10 @@ class _Structure:
             for annotation in page.get("/Annots", []):
                 if "/StructParent" in annotation:
                     annotation.StructParent = int(annotation.StructParent) + shift
-        parents = pikepdf.NumberTree(copied.ParentTree)
-        for key, value in list(parents.items()):
-            self.parents[int(key) + shift] = value
-        self.next = shift + int(copied.get("/ParentTreeNextKey", _next_key(parents)))
+        parents = {int(key): value for key, value in pikepdf.NumberTree(copied.ParentTree).items()}
+        for key, value in parents.items():
+            self.parents[key + shift] = value
+        self.next = shift + int(copied.get("/ParentTreeNextKey", max(parents, default=-1) + 1))
         document = _document_element(copied)
         kids = document.K if isinstance(document.K, pikepdf.Array) else Array([document.K])
         if not isinstance(self.document.K, pikepdf.Array):
@@ -435,15 +435,16 @@ class _Structure:
             self.document.K.append(kid)
 
     def finish(self) -> None:
+        """Write the parent tree as one flat ``/Nums`` array in key order (as WeasyPrint writes it)."""
         if self.root is not None:
+            nums = Array()
+            for key in sorted(self.parents):
+                nums.append(key)
+                nums.append(self.parents[key])
+            self.root.ParentTree = self.merged.make_indirect(Dictionary(Nums=nums))
             self.root.ParentTreeNextKey = self.next
 
 
 def _document_element(root):
     kids = root.K
     return kids[0] if isinstance(kids, pikepdf.Array) else kids
-
-
-def _next_key(tree) -> int:
-    keys = [int(key) for key, _ in tree.items()]
-    return max(keys) + 1 if keys else 0
