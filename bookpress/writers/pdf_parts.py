@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -285,7 +286,9 @@ def _merge(laid: list[_Laid], starts: list[int], target: Path) -> list[str]:
             if number:
                 while len(merged.pages) < start:
                     _blank(merged)
-                merged.pages.extend(source.pages)
+                with warnings.catch_warnings():  # named destinations are rebuilt below, from every unit
+                    warnings.simplefilter("ignore", pikepdf.PageCopyWarning)
+                    merged.pages.extend(source.pages)
                 structure.join(source, start, len(source.pages))
             for name, array in names:
                 page = index.get(array[0].objgen) if len(array) else None
