@@ -20,7 +20,9 @@ and the code; an edit re-lays out only the part it touches, and the parts whose 
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -54,10 +56,11 @@ class Unit:
 
 @dataclass
 class _Laid:
-    """A unit's PDF and what the merge needs from it (``anchors``: name → page index in the unit); ``captured``:
-    what the ``on_layout`` hook captured from its layout (JSON-able), if anything."""
+    """A unit's PDF (a file: in the build cache, or in the build's scratch folder) and what the merge needs from it
+    (``anchors``: name → page index in the unit); ``captured``: what the ``on_layout`` hook captured from its layout
+    (JSON-able), if anything; ``continued``: :func:`bookpress.writers.pdf_tags.continuations` of its layout."""
 
-    pdf: bytes
+    pdf: Path
     pages: int
     anchors: dict[str, int]
     warnings: list[str]
@@ -124,9 +127,18 @@ def write_parts(html: str, render: Callable[[str], object], target: Path | None,
     split = split_units(html)
     if split is None:
         return None
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix=".parts-", dir=target.parent if target is not None else None) as scratch:
+        return _write_parts(split, Path(scratch), render, target, options, first_chapter, collect_warnings,
+                            on_layout)
+
+
+def _write_parts(split, scratch: Path, render, target, options, first_chapter, collect_warnings,
+                 on_layout) -> PartsResult:
     head, tail, units = split
     store = cache.active()
-    files = _file_digests(html)
+    files = _file_digests(head + "".join(unit.body for unit in units) + tail)
     memo: dict = {}
     base = cache.key(cache.code_digest(), _weasyprint_version(), json.dumps(options, sort_keys=True, default=str))
 
@@ -148,7 +160,8 @@ def write_parts(html: str, render: Callable[[str], object], target: Path | None,
                 on_layout(document, first_page)
             return None
 
-        laid = _lay_out_unit(unit, text, start, render, memo, options, collect_warnings, hook)
+        laid = _lay_out_unit(unit, text, start, render, memo, options, collect_warnings, hook,
+                             scratch / f"{key}.pdf")
         _store(store, key, laid)
         return laid
 
@@ -194,9 +207,9 @@ def write_parts(html: str, render: Callable[[str], object], target: Path | None,
 
 
 def _lay_out_unit(unit: Unit, text: str, start: int, render: Callable[[str], object], memo: dict, options: dict,
-                  collect_warnings: Callable[[], list[str]], hook: Callable[[object], object]) -> _Laid:
+                  collect_warnings: Callable[[], list[str]], hook: Callable[[object], object], pdf: Path) -> _Laid:
     """Lay out one unit's HTML ``text`` with its first folio ``start``, hand the layout to ``hook`` and write the
-    unit's PDF (uncompressed: the merged file's streams are compressed once, when it is saved)."""
+    unit's PDF to ``pdf`` (uncompressed: the merged file's streams are compressed once, when it is saved)."""
     with first_folio(start):
         document = lay_out(lambda: render(text), memo)
     captured = hook(document)
@@ -213,8 +226,9 @@ def _lay_out_unit(unit: Unit, text: str, start: int, render: Callable[[str], obj
                 known.add(name)
     from bookpress.writers.pdf_tags import continuations
 
-    return _Laid(document.write_pdf(**options, uncompressed_pdf=True), len(document.pages), anchors, warnings,
-                 captured, [list(tags) for tags in continuations(document)])
+    document.write_pdf(pdf, **options, uncompressed_pdf=True)
+    return _Laid(pdf, len(document.pages), anchors, warnings, captured,
+                 [list(tags) for tags in continuations(document)])
 
 
 def _toc_entries(front: str) -> list[tuple[str, bool]]:
@@ -254,15 +268,19 @@ def _weasyprint_version() -> str:
 
 def _load(store: cache.Cache, key: str) -> _Laid | None:
     manifest = store.get("print-part", key + ".json")
-    pdf = store.get("print-part", key + ".pdf") if manifest is not None else None
-    if pdf is None:
+    folder = store.path("print-part")
+    pdf = folder / (key + ".pdf") if manifest is not None and folder is not None else None
+    if pdf is None or not pdf.is_file():
         return None
+    with contextlib.suppress(OSError):
+        os.utime(pdf)  # recently used: kept by the cache's pruning
     data = json.loads(manifest)
     return _Laid(pdf, data["pages"], data["anchors"], data["warnings"], data.get("captured"), data["continued"])
 
 
 def _store(store: cache.Cache, key: str, laid: _Laid) -> None:
-    store.put("print-part", key + ".pdf", laid.pdf)
+    if store.path("print-part") is not None:
+        store.put("print-part", key + ".pdf", laid.pdf.read_bytes())
     store.put("print-part", key + ".json", json.dumps(
         {"pages": laid.pages, "anchors": laid.anchors, "warnings": laid.warnings, "captured": laid.captured,
          "continued": laid.continued}).encode())
@@ -271,9 +289,7 @@ def _store(store: cache.Cache, key: str, laid: _Laid) -> None:
 def _merge(laid: list[_Laid], starts: list[int], target: Path) -> list[str]:
     """Join the units' PDFs into ``target`` (blank versos between, named destinations, outline, structure tree);
     return the link targets no unit holds."""
-    import io
-
-    sources = [pikepdf.open(io.BytesIO(unit.pdf)) for unit in laid]
+    sources = [pikepdf.open(unit.pdf) for unit in laid]  # read from their files as the merge needs them
     try:
         merged = sources[0]
         dests: dict[str, Array] = {}
