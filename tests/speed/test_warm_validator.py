@@ -27,15 +27,15 @@ def _expected_findings(report: Path) -> list[tuple[str, str, str]]:
     return sorted(found)
 
 
-def test_warm_validator_reports_what_the_command_line_reports(epubcheck):
+def test_warm_validator_reports_what_the_command_line_reports(epubcheck_samples, epubcheck):
     """The session's one EPUBCheck run is the build's warm validator (``tests/support/epubcheck_batch.py``): it
     checks the package's invalid sample (its shipped command-line report lists the expected findings) and its valid
-    sample in one JVM, beside the session's books; no check inherits another's findings."""
-    epubcheck.register(SAMPLES / "childrens-literature.epub")  # validated in the same run
-    invalid = epubcheck.findings(SAMPLES / "invalid.epub")
-    valid = epubcheck.findings(SAMPLES / "childrens-literature.epub")
+    sample in one JVM, beside the session's books (fixture ``epubcheck_samples`` registers them before that run);
+    no check inherits another's findings."""
+    invalid = epubcheck.findings(epubcheck_samples["invalid"])
+    valid = epubcheck.findings(epubcheck_samples["valid"])
     got = sorted((f.level, f.id, f.location.split("/", 1)[1].split(":")[0]) for f in invalid)
-    assert got and got == _expected_findings(SAMPLES / "result_invalid.json")
+    assert got and got == _expected_findings(epubcheck_samples["invalid_report"])
     assert valid == []
 
 
