@@ -157,19 +157,24 @@ def pandoc_command(source: Path, work: Path) -> list[str]:
 
 
 def edit_one_word(source: Path, count: int) -> None:
-    """Change one word in the last chapter (a different word each time, so every edit is a real change)."""
+    """Change one word in the last chapter to a spelling no earlier edit used ("Uber" → "UberB", "UberC", …), so
+    every edit is a real change that no cache entry has seen."""
+    import re
     import tomllib
 
     chapters = tomllib.loads((source / "book.toml").read_text(encoding="utf-8"))["contents"]["chapters"]
     path = source / chapters[-1]
     text = path.read_text(encoding="utf-8")
-    marker = "Uber"
-    replacement = f"Uber{count % 2 and 'X' or ''}"
-    index = text.find(marker)
-    if index < 0:
-        raise SystemExit(f"bench: '{marker}' not found in {path}")
-    end = index + len(marker) + (1 if text[index + len(marker)] == "X" else 0)
-    path.write_text(text[:index] + replacement + text[end:], encoding="utf-8")
+    suffix = ""
+    while True:
+        count, digit = divmod(count, 26)
+        suffix = chr(ord("A") + digit) + suffix
+        if not count:
+            break
+    changed, found = re.subn(r"\bUber[A-Z]*\b", f"Uber{suffix}", text, count=1)
+    if not found:
+        raise SystemExit(f"bench: 'Uber' not found in {path}")
+    path.write_text(changed, encoding="utf-8")
 
 
 def measure_book(label: str, source: Path, repeat: int, validate_full: bool, watch: bool = False) -> list[Row]:

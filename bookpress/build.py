@@ -79,7 +79,10 @@ def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubch
     require_environment(source, dist, epubcheck=validate)
     from bookpress.validate.epubcheck import warm_validator
 
-    with warm_validator(validate) as validator:  # the JVM warms up on the second core from here on
+    inputs = _inputs_digest(config) if validate else ""
+    # the JVM warms up on the second core from here on — unless these very inputs gave an EPUB that passed before
+    # (then EPUBCheck will be skipped; should the EPUB differ after all, a one-shot check runs)
+    with warm_validator(validate and not _validated_before(cache_dir, inputs)) as validator:
         captured = _capture_warnings()
         try:
             book = assemble(config)
@@ -88,7 +91,7 @@ def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubch
         result = BuildResult(warnings=warnings)
         name = output_name(config)
         with cache.activate(cache.Cache(cache_dir)) as active, staging(dist) as stage:
-            _write_editions(book, config, editions, epubcheck, stage, name, result, active, validator)
+            _write_editions(book, config, editions, epubcheck, stage, name, result, active, validator, inputs)
             if release:
                 _release_gate(book, config, result)
             report_file = _change_report(stage, name, config, result)
@@ -99,8 +102,26 @@ def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubch
     return result
 
 
+def _inputs_digest(config: Config) -> str:
+    """A digest of what the EPUB is made from: the source folder, bookpress's code, templates and styles, and
+    ``SOURCE_DATE_EPOCH`` (the EPUB's date). Equal digests give equal EPUBs (builds are reproducible)."""
+    import os
+
+    from bookpress import cache
+
+    return cache.key("epub-inputs", cache.code_digest(), cache.tree_digest([config.source_dir]),
+                     os.environ.get("SOURCE_DATE_EPOCH", ""))
+
+
+def _validated_before(cache_dir: Path, inputs: str) -> bool:
+    """True when an EPUB built from ``inputs`` (:func:`_inputs_digest`) passed EPUBCheck before."""
+    from bookpress.validate.epubcheck import ValidatedCache
+
+    return bool(inputs) and ValidatedCache(Path(cache_dir) / "epubcheck").passed(f"inputs-{inputs}")
+
+
 def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name: str, result: BuildResult,
-                    active_cache, validator=None) -> None:
+                    active_cache, validator=None, inputs: str = "") -> None:
     """Write every edition into the staging folder; raise on the first problem (nothing is published then).
 
     The print edition is laid out first: the EPUB's page list comes from its pages (an EPUB-only build lays it out
@@ -132,7 +153,7 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
             log.info("EPUB edition: %s (%.1f s, %d print pages in its page list)", target.name,
                      time.monotonic() - started, len(pages))
             if epubcheck:
-                check = _start_epubcheck(target, active_cache, validator)
+                check = _start_epubcheck(target, active_cache, validator, inputs)
         if "screen" in editions:
             pdf_edition, suffix = PDF_FILES["screen"]
             _write_pdf_edition(book, config, "screen", pdf_edition, stage.path / f"{name}{suffix}.pdf", result)
@@ -238,13 +259,15 @@ class _start_epubcheck:
     """EPUBCheck on a staged EPUB, in the background; :meth:`finish` waits and raises on any finding.
 
     Skipped when an EPUB with the same content passed before (:class:`bookpress.validate.epubcheck.ValidatedCache`);
-    then the build's warm ``validator`` (if any) is ended at once, so its JVM stops taking CPU.
+    then the build's warm ``validator`` (if any) is ended at once, so its JVM stops taking CPU. A pass is remembered
+    for the EPUB's content and for the build's ``inputs`` (:func:`_inputs_digest`), so the next build of the same
+    inputs starts no JVM at all.
     """
 
-    def __init__(self, target: Path, active_cache, validator=None) -> None:
+    def __init__(self, target: Path, active_cache, validator=None, inputs: str = "") -> None:
         from bookpress.validate.epubcheck import ValidatedCache, epub_digest, start_epubcheck
 
-        self.target = target
+        self.target, self.inputs = target, inputs
         self.started = time.monotonic()
         self.digest = epub_digest(target)
         folder = active_cache.path("epubcheck")
@@ -252,6 +275,7 @@ class _start_epubcheck:
         self.run = None
         if self.validated is not None and self.validated.passed(self.digest):
             log.info("EPUBCheck: skipped, the EPUB's content passed before (0 errors, 0 warnings)")
+            self._remember_inputs()
             if validator is not None:
                 validator.close()
         else:
@@ -268,6 +292,7 @@ class _start_epubcheck:
                                  "that name in source/")
         if self.validated is not None:
             self.validated.remember(self.digest)
+            self._remember_inputs()
         warm = getattr(self.run, "validator", None)
         if warm is not None and warm.warm_after is not None and warm.check_seconds is not None:
             log.info("EPUBCheck: 0 errors, 0 warnings (%.1f s after the EPUB was written; the JVM was warm %.1f s "
@@ -275,6 +300,10 @@ class _start_epubcheck:
                      warm.check_seconds)
         else:
             log.info("EPUBCheck: 0 errors, 0 warnings (%.1f s)", time.monotonic() - self.started)
+
+    def _remember_inputs(self) -> None:
+        if self.validated is not None and self.inputs:
+            self.validated.remember(f"inputs-{self.inputs}")
 
     def cancel(self) -> None:
         if self.run is not None:

@@ -129,3 +129,45 @@ def test_build_hands_the_epub_to_the_validator_started_before_the_layout(monkeyp
     assert events[:2] == ["start", "assemble"]
     assert ("submit", "cio-3-0.epub") in events and "result" in events
     assert events[-1] == "close"
+
+
+def test_no_warm_jvm_for_inputs_that_passed_before(monkeypatch, tmp_path):
+    """A build whose inputs (sources, code, SOURCE_DATE_EPOCH) gave an EPUB that passed starts no JVM at all; an
+    edited source starts one again."""
+    import shutil
+
+    import bookpress.writers.epub
+    from bookpress.build import build
+
+    started, checked = [], []
+
+    class Passing:
+        def result(self):
+            return []
+
+        def cancel(self):
+            pass
+
+    def stub_epub(book, config, target, **kwargs):
+        with zipfile.ZipFile(target, "w") as archive:
+            archive.writestr("mimetype", "application/epub+zip")
+        return []
+
+    monkeypatch.setattr(epubcheck_module, "start_validator", lambda: started.append(1))
+    monkeypatch.setattr(epubcheck_module, "start_epubcheck", lambda epub: checked.append(epub) or Passing())
+    monkeypatch.setattr(bookpress.writers.epub, "write_epub", stub_epub)
+    monkeypatch.setattr("bookpress.build._stored_page_list", lambda config, cache: ())  # no print layout
+    source = tmp_path / "source"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "source", source)
+
+    def once():
+        build(source, tmp_path / "dist", ("epub",), epubcheck=True, cache_dir=tmp_path / "cache")
+
+    once()
+    assert (len(started), len(checked)) == (1, 1)
+    once()
+    assert (len(started), len(checked)) == (1, 1), "unchanged inputs started the JVM again"
+    chapter = next(source.glob("hoofdstuk-*.md"))
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEen nieuwe alinea.\n", encoding="utf-8")
+    once()
+    assert len(started) == 2, "an edited source must warm up the validator"
