@@ -2,8 +2,9 @@
 
 A running head is recognised by a general rule, never by this book's title:
 
-- a line that, without a leading/trailing page number, occurs two or more times in the document, where at least
-  one occurrence carries a number (certain); or
+- a line that, without a leading/trailing page number, occurs two or more times in a document with page breaks,
+  where at least one occurrence carries a number (certain; a text without page breaks, such as the importer's own
+  output, has no running heads to go by); or
 - a letter-spaced line ("J A A R V E R S L A G  2 0 2 5   1 4") that carries a page number or recurs (certain);
   a letter-spaced line that does neither is closed up ("JAARVERSLAG") and kept, reported for review; or
 - a line of three or more words at a page break whose last word has a page number glued to a lower-case letter ("…transformatie2")
@@ -95,8 +96,8 @@ def remove_furniture(lines: list[RawLine]) -> tuple[list[RawLine], list[Change]]
                 rule = "running-head"  # the same short line at the edge of many pages
             elif decoded[index] and body and (bodies[index][1] or counts[body] >= 2):
                 rule = "running-head"  # letter-spaced and carrying a folio or recurring: page furniture
-            elif body and counts[body] >= 2 and body in carrying and len(body.split()) >= 2:
-                rule = "running-head"
+            elif body and counts[body] >= 2 and body in carrying and len(body.split()) >= 2 and pages > 1:
+                rule = "running-head"  # recurring with a page number: only in a text with page breaks
             elif (GLUED.search(text) and _at_page_break(lines, index, following)
                   and not re.search(r"[.,;:!?]\s*\S*$", text) and len(text.split()) >= 3):
                 rule, certain = "running-head", False

@@ -28,7 +28,7 @@ from bookpress.importer.rawlines import read_lines
 from bookpress.importer.splits import (dropped_hyphen_edits, ligature_alone_edits, lost_hyphen_edits,
                                        lost_space_edits, swallowed_hyphen_edits)
 from bookpress.importer.spacing import space_edits, unwrap_edits
-from bookpress.importer.structure import Block, assemble, settle
+from bookpress.importer.structure import Block, assemble, settle, starts_lower
 
 TEXT_KINDS = ("heading", "paragraph", "bullet", "number", "figure")
 
@@ -79,6 +79,23 @@ def clean_text(text: SourceText, language: str, vocabulary: Vocabulary) -> list[
     return changes
 
 
+def _labels_before_continuations(blocks: list[Block]) -> list[Change]:
+    """Join a figure-labels block to a paragraph right after it that starts in lower case, in place, as a second
+    import would read the two (a short line followed by lower-case text is that text's beginning): the import stays
+    a fixed point. Returns the changes (uncertain)."""
+    changes = []
+    index = 0
+    while index + 1 < len(blocks):
+        labels, following = blocks[index], blocks[index + 1]
+        if labels.kind == "labels" and following.kind == "paragraph" and starts_lower(following.text.text):
+            text = SourceText.from_lines(labels.lines)
+            text.extend(following.text)
+            blocks[index:index + 2] = [Block("paragraph", text)]
+            changes.append(Change(labels.lines[0][0], labels.lines[-1][1], "paragraph", "labels-joined", False))
+        index += 1
+    return changes
+
+
 def import_text(raw: str, language: str = "nl") -> ImportResult:
     """Turn ``raw`` (UTF-8 text, PDF artefacts in any mix) into Markdown in ``language`` ("nl", "en", "de").
 
@@ -91,6 +108,7 @@ def import_text(raw: str, language: str = "nl") -> ImportResult:
     vocabulary = Vocabulary("\n".join(line.text for line in lines))
     blocks, structure_changes = assemble(lines, language)
     changes += structure_changes
+    changes += _labels_before_continuations(blocks)
     for index, block in enumerate(blocks):
         if block.kind in TEXT_KINDS:
             changes += clean_text(block.text, language, vocabulary)

@@ -137,8 +137,9 @@ def numbered_title(match: re.Match) -> str:
 
 
 def label_like(text: str, language: str) -> bool:
-    """True for a short line that reads like figure labels: at most 12 words, no comma, no final punctuation."""
-    return (bool(text) and "," not in text and ";" not in text and _words(text) <= 12 and len(text) <= 100
+    """True for a short line that reads like figure labels: one to 12 words (a line of punctuation alone, such as
+    ")", is no label), no comma, no final punctuation."""
+    return (_words(text) >= 1 and "," not in text and ";" not in text and _words(text) <= 12 and len(text) <= 100
             and not _special(text, language)
             and not starts_lower(text) and last_char(text) not in tuple(FINAL + ","))
 
