@@ -172,7 +172,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
       them all; every other test runs with the rest of its module (module-scoped fixtures are made once), each
       module on whichever worker is free.
     """
-    items.sort(key=lambda item: "epubcheck" in getattr(item, "fixturenames", ()))  # stable: last, in file order
+    items.sort(key=_asks_for_findings)  # stable: those last, the rest in file order
     if not getattr(config.option, "loadgroup", False):  # set in xdist workers when the run is --dist loadgroup
         return
     for item in items:
@@ -180,6 +180,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             _join_group(item, "books")
         else:
             _join_group(item, item.nodeid.split("::", 1)[0])
+
+
+def _asks_for_findings(item: pytest.Item) -> bool:
+    """True when the test itself names the ``epubcheck`` fixture (not when it only reaches it through a book
+    fixture that registers its EPUB: those keep their place)."""
+    import inspect
+
+    function = getattr(item, "function", None)
+    return function is not None and "epubcheck" in inspect.signature(function).parameters
 
 
 def _join_group(item: pytest.Item, group: str) -> None:
