@@ -78,9 +78,14 @@ def test_press_image_is_drawn_where_the_screen_image_is(page_tops):
         assert (a.left, a.top, a.right, a.bottom) == pytest.approx((b.left, b.top, b.right, b.bottom), abs=0.05)
 
 
-def test_conversion_of_other_image_kinds(tmp_path):
+def test_conversion_of_other_image_kinds(tmp_path, monkeypatch):
     """Alpha is flattened on white paper, greyscale stays grey (one plate), a CMYK JPEG is used as it is, and a
-    converted file is reused (cache) while a changed image gets a new one."""
+    converted file is reused (cache) while a changed image gets a new one. (Converted into this test's own folder:
+    outside a build they go to a machine-wide temporary folder keyed by the image, not the code, so an earlier
+    run's file would hide a broken conversion.)"""
+    from bookpress.render import press_raster as press_raster_module
+
+    monkeypatch.setattr(press_raster_module, "folder", lambda: tmp_path / "press-art")
     rgba = Image.new("RGBA", (20, 20), (0, 0, 0, 0))
     rgba.paste((200, 30, 30, 255), (0, 0, 10, 20))
     rgba.save(tmp_path / "alpha.png")
