@@ -27,6 +27,11 @@ def test_c_logs_in_a_subprocess():
     code = "import logging; logging.getLogger('weasyprint').warning('deliberate subprocess warning')"
     subprocess.run([sys.executable, "-c", code], check=True)
 
+def test_c2_logs_in_a_subprocess_with_its_own_path():
+    import os
+    code = "import logging; logging.getLogger('weasyprint').warning('deliberate PATH-less warning')"
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PATH": "/nonexistent"})
+
 @pytest.mark.weasyprint_warning("deliberate expected")
 def test_d_expects_its_warning():
     logging.getLogger("weasyprint").warning("deliberate expected warning")
@@ -60,12 +65,14 @@ def test_warnings_fail_only_their_test_and_skips_must_be_listed(pytester):
                 for line in result.outlines if line.startswith(("PASSED ", "FAILED ", "ERROR "))}
     assert outcomes == {
         "test_a_logs_in_process": "FAILED", "test_b_after_it_is_clean": "PASSED",
-        "test_c_logs_in_a_subprocess": "FAILED", "test_d_expects_its_warning": "PASSED",
+        "test_c_logs_in_a_subprocess": "FAILED", "test_c2_logs_in_a_subprocess_with_its_own_path": "FAILED",
+        "test_d_expects_its_warning": "PASSED",
         "test_e_first_user_of_the_session_fixture": "ERROR", "test_f_second_user_of_the_session_fixture": "PASSED",
         "test_g_unlisted_skip": "FAILED", "test_i_xfail": "FAILED",
     }, result.stdout.str()
-    assert result.parseoutcomes() == {"failed": 4, "passed": 3, "skipped": 1, "errors": 1}
+    assert result.parseoutcomes() == {"failed": 5, "passed": 3, "skipped": 1, "errors": 1}
     output = result.stdout.str()
     assert "deliberate in-process warning" in output and "deliberate subprocess warning" in output
+    assert "deliberate PATH-less warning" in output  # a test that replaces PATH (missing Java …) keeps the hook
     assert "during setup of test_inner.py::test_e_first_user_of_the_session_fixture" in output
     assert "not listed in tests/allowed_skips.toml" in output
