@@ -62,16 +62,19 @@ TYPED = re.compile(r"^(#{1,6}\s+)\d+(?:\.\d+)*\.?\s+|^(!\[)Figuur\s+\d+(?:\.\d+)
 def typed_numbers_as_generated(markdown: str, folder: Path) -> int:
     """Check each imported part's typed numbers against the ones the build generates; return how many were typed.
 
-    The parts are split at their ``#`` titles; a title with a typed number is that chapter. The empty alt texts
-    the importer leaves for the editor are filled in first (the reader requires them).
+    The parts are split at their ``#`` titles; a title with a typed number is that chapter. The figures the importer
+    leaves without art, id or alternative text (``![caption]()``) are completed first, as the editor would (the reader
+    requires them).
     """
+    figures = iter(range(1, 1000))
     config = load_config(ROOT / "source")
     typed = 0
     for index, text in enumerate(re.split(r"(?m)^(?=# )", markdown)):
         if not text.startswith("# "):
             continue
         path = folder / f"part-{index}.md"
-        path.write_text(text.replace('fig-alt=""', 'fig-alt="alt"'), encoding="utf-8")  # the editor's part
+        completed = re.sub(r"\]\(\)", lambda _: f'](figures/f.png){{#fig-{next(figures)} .placeholder fig-alt="alt"}}', text)
+        path.write_text(completed, encoding="utf-8")  # the editor's part
         title = re.match(r"# (\d+)\.\s", text)
         part = _number_part(read_part(path, f"p{index}", int(title.group(1)) if title else None), config)
         assert not _typed_number_problems(part, config), [str(problem) for problem in _typed_number_problems(part, config)]
