@@ -25,17 +25,14 @@ from bookpress.render.print_html import font_face_css
 from bookpress.typography.apply import typeset
 
 
-@dataclass(frozen=True)
-class NavNode:
-    """A toc entry: ``target`` is ``<file>.xhtml#<id>`` relative to the ``text/`` folder; ``order`` counts from 1."""
+class _TextTarget:
+    """Addresses of an entry whose ``target`` is relative to the ``text/`` folder (where nav.xhtml sits)."""
 
-    label: str
     target: str
-    order: int
-    children: tuple["NavNode", ...] = ()
 
     @property
     def href_from_text(self) -> str:
+        """The address from a document in ``text/`` (the nav document)."""
         return self.target
 
     @property
@@ -45,16 +42,22 @@ class NavNode:
 
 
 @dataclass(frozen=True)
-class Landmark:
+class NavNode(_TextTarget):
+    """A toc entry: ``target`` is ``<file>.xhtml#<id>`` relative to the ``text/`` folder; ``order`` counts from 1."""
+
+    label: str
+    target: str
+    order: int
+    children: tuple["NavNode", ...] = ()
+
+
+@dataclass(frozen=True)
+class Landmark(_TextTarget):
     """A landmarks entry (EPUB 3.3 §7.4.3): ``type`` from the SSV, ``target`` relative to ``text/``."""
 
     type: str
     label: str
     target: str
-
-    @property
-    def href_from_text(self) -> str:
-        return self.target
 
 
 @dataclass(frozen=True)
@@ -188,19 +191,11 @@ def part_file(part_id: str) -> str:
 
 
 @dataclass(frozen=True)
-class PageTarget:
+class PageTarget(_TextTarget):
     """A page-list entry: the print folio ``label`` and the marker's address ``<file>.xhtml#page-<label>``."""
 
     label: str
     target: str
-
-    @property
-    def href_from_text(self) -> str:
-        return self.target
-
-    @property
-    def href(self) -> str:
-        return f"text/{self.target}"
 
 
 def page_marker_id(label: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bookpress.build import BuildResult, build
-from bookpress.config import load_config
+from tests.support.books import make_small_book
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "source"
@@ -88,16 +88,7 @@ def make_patches(path: Path) -> Path:
 
 def make_page_tops_book(folder: Path) -> Path:
     """A one-chapter book in ``folder/source`` (the real book.toml and front matter names); return the folder."""
-    source = folder / "source"
-    (source / "figures").mkdir(parents=True)
-    config = load_config(REAL)
-    toml = (REAL / "book.toml").read_text(encoding="utf-8")
-    chapters = "chapters = [" + ", ".join(f'"{name}"' for name in config.contents.chapters) + "]"
-    assert chapters in toml, "test setup: the real book.toml lists its chapters on one line"
-    (source / "book.toml").write_text(toml.replace(chapters, 'chapters = ["hoofdstuk.md"]'), encoding="utf-8")
-    for number, name in enumerate(config.contents.front_matter, 1):
-        (source / name).write_text(f"# Voorwerk {number}\n\nEen korte alinea.\n", encoding="utf-8")
-    (source / "hoofdstuk.md").write_text(CHAPTER, encoding="utf-8")
+    source = make_small_book(folder, CHAPTER)
     make_patches(source / "figures" / "vlakken.png")
     shutil.copy(REAL / "hyphenation.txt", source / "hyphenation.txt")
     return source
