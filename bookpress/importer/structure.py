@@ -259,7 +259,7 @@ class _Assembler:
         """Across a gap: does ``entry`` go on with the current block?"""
         if self.current is None or self.current.kind not in ("paragraph", "bullet", "number", "figure"):
             return False
-        text, following = self.current.text.tail(2000), entry.line.text
+        text, following = self.current.text.tail(2000), self._line_read_on(entry.index)
         if _special(following, self.language):
             return False
         if not unfinished(text):
@@ -308,11 +308,21 @@ class _Assembler:
     def _drop_cap(self, letter: str, rest: str) -> str | None:
         return _drop_cap_word(letter, rest, self.lexicon)
 
+    def _line_read_on(self, index: int) -> str:
+        """The text of line ``index``, followed by the next line's when it has no letter or digit (a lone "(", "‘"
+        or "…") and the next line follows without a gap: the text it opens decides whether it goes on, as it will
+        once the two are joined (idempotence)."""
+        text = self.entries[index].line.text
+        if not any(char.isalnum() for char in text) and index + 1 < len(self.entries) \
+                and not self.entries[index + 1].gap:
+            text += self.entries[index + 1].line.text
+        return text
+
     def _item_goes_on(self, index: int) -> bool:
         """Without a gap, does line ``index`` continue the current list item? Yes when it starts in lower case or
         the item's last line is full, or it closes a parenthesis the item left open (as across a gap, see
         :meth:`continues`); a short last line followed by a capital ends the list."""
-        previous, text = self.entries[index - 1].line, self.entries[index].line.text
+        previous, text = self.entries[index - 1].line, self._line_read_on(index)
         item = self.current.text.tail(2000) if self.current is not None else ""
         return (starts_lower(text) or previous.wrapped or self.full(previous)
                 or (item.count("(") > item.count(")") and ")" in text))

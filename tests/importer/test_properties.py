@@ -48,7 +48,7 @@ def test_no_crash_on_arbitrary_text(raw: str, language: str):
 #: Inputs that random runs found (importer run twice changed the text): fixed examples from now on.
 FOUND = ["A\n0\n0", "0\n:\n0\r0\x850\nde", "-\nFiguur 1.3 \n■ de", "Ĳ\nzer ĳs", "de ﬁets en het ĳs",
          "woning- en-\nde", "0\na\r0\x850\r0", "a\n\n{\n de.\n\nde",
-         "■ (via\n2014).", "■ de\n\x1b\n\nde",
+         "■ (via\n2014).", "■ de\n\x1b\n\nde", "de\n\n(\nde", "■ (via\n…\n2014).",
          "de\n\n)\n\n(via", "a\n\n0\n\nde.\n\nde",
          "de.\n:\n12de.\n:"]
 
