@@ -129,7 +129,7 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
     from bookpress.render import press_raster
     from bookpress.render.print_html import STYLES, output_profile, render_print_html
     from bookpress.writers.pdf_finish import finish
-    from bookpress.writers.pdf_tags import continuations
+    from bookpress.writers.pdf_tags import continuations, span_languages
 
     if edition not in VARIANTS:
         raise ValueError(f"unknown PDF edition {edition!r}")
@@ -170,6 +170,7 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
         parts = write_parts(html, render, scratch, options, chapter, collect, on_layout) if per_part else None
         if parts is not None:
             pages, warnings, places, continued = parts.pages, list(parts.warnings), parts.places, parts.continued
+            languages = parts.languages
         else:
             document = lay_out(lambda: render(html))
             if on_layout is not None:
@@ -179,6 +180,7 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
                 for name in page.anchors:
                     places.setdefault(name, index)  # a box split over pages has its anchor on each
             continued = continuations(document)
+            languages = span_languages(document, config.language)
             if scratch is not None:
                 document.write_pdf(scratch, **options)
             del document
@@ -186,8 +188,9 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
         if target is None:
             padding = -pages % max(1, config.print.signature_pages) if edition == "press" else 0
             return PdfResult(tuple(warnings), pages, first_arabic, padding, html)
-        padding = finish(scratch, target, config, edition, first_arabic, date,
-                         continued if edition == "screen" else None)
+        screen = edition == "screen"
+        padding = finish(scratch, target, config, edition, first_arabic, date, continued if screen else None,
+                         languages if screen else None)
     finally:
         logger.removeHandler(collector)
         if scratch is not None:

@@ -15,8 +15,9 @@
 - Press only: text in 100 % K overprints (ExtGState ``/OP /op /OPM 1``), so black text on a callout tint does not
   knock a hole in the tint.
 - Screen only, tags that WeasyPrint 70 leaves short of PDF/UA-1: running heads and folios (margin boxes) become
-  pagination artifacts, every link annotation is referenced from a ``/Link`` element, and an element a page break
-  splits stays one structure element (:mod:`bookpress.writers.pdf_tags`).
+  pagination artifacts, every link annotation is referenced from a ``/Link`` element, an element a page break
+  splits stays one structure element, and a phrase in another language gets its ``/Lang``
+  (:mod:`bookpress.writers.pdf_tags`).
 - Dates, XMP and file identifier: creation/modification dates from the build date (``SOURCE_DATE_EPOCH``, else the
   date of the last source change),
   ``/Trapped /False`` (nobody trapped the file), XMP DocumentID/InstanceID derived from the book's identifier instead
@@ -36,7 +37,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from bookpress.config import Config
-from bookpress.writers.pdf_tags import merge_continued
+from bookpress.writers.pdf_tags import mark_languages, merge_continued
 
 MM = 72 / 25.4
 #: crop marks: distance from the bleed edge to the mark, mark length, line width (pt)
@@ -48,10 +49,12 @@ _NO_BREAK_SPACE = re.compile(rb"(<[0-9A-Fa-f]{2,8}>\s*)<00[aA]0>")
 
 
 def finish(source: Path, target: Path, config: Config, edition: str, first_arabic: int | None,
-           date: time.struct_time, continued: list[tuple[str, ...]] | None = None) -> int:
+           date: time.struct_time, continued: list[tuple[str, ...]] | None = None,
+           languages: list[list[str | None]] | None = None) -> int:
     """Read WeasyPrint's PDF at ``source`` and write the finished ``edition`` to ``target``; return the number of
     blank pages added. ``continued`` (screen edition: :func:`bookpress.writers.pdf_tags.continuations` of its
-    layout) names the elements each page break splits, whose structure elements are joined. Raises
+    layout) names the elements each page break splits, whose structure elements are joined; ``languages``
+    (:func:`~bookpress.writers.pdf_tags.span_languages`) the language of each ``<span>`` box. Raises
     ``pikepdf.PdfError`` if ``source`` is not a readable PDF."""
     press = edition == "press"
     with pikepdf.open(source) as pdf:
@@ -60,6 +63,7 @@ def finish(source: Path, target: Path, config: Config, edition: str, first_arabi
             _overprint_black_text(pdf)
         else:
             _margin_boxes_as_artifacts(pdf)
+            mark_languages(pdf, languages or [])   # before the next two change the tree WeasyPrint wrote
             _links_in_link_elements(pdf)
             merge_continued(pdf, continued or [])
         padding = _pad(pdf, config.print.signature_pages) if press else 0

@@ -58,7 +58,8 @@ class Unit:
 class _Laid:
     """A unit's PDF (a file: in the build cache, or in the build's scratch folder) and what the merge needs from it
     (``anchors``: name → page index in the unit); ``captured``: what the ``on_layout`` hook captured from its layout
-    (JSON-able), if anything; ``continued``: :func:`bookpress.writers.pdf_tags.continuations` of its layout."""
+    (JSON-able), if anything; ``continued``: :func:`bookpress.writers.pdf_tags.continuations` of its layout;
+    ``languages``: :func:`bookpress.writers.pdf_tags.span_languages` of its layout."""
 
     pdf: Path
     pages: int
@@ -66,6 +67,7 @@ class _Laid:
     warnings: list[str]
     captured: object = None
     continued: list = None
+    languages: list = None
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,15 @@ class PartsResult:
     """The merged PDF's laid-out page count (blank versos between parts included, none after the last), the page
     index of every anchor, WeasyPrint's warnings (those of cached units included) and, for every page after the
     first, the tags of the HTML elements that continue from the page before
-    (:func:`bookpress.writers.pdf_tags.continuations`; nothing continues into a part's first page)."""
+    (:func:`bookpress.writers.pdf_tags.continuations`; nothing continues into a part's first page) and, for every
+    page, the language of each ``<span>`` box on it (:func:`bookpress.writers.pdf_tags.span_languages`; ``[]``
+    for a blank verso between parts)."""
 
     pages: int
     places: dict[str, int]
     warnings: tuple[str, ...]
     continued: list[tuple[str, ...]]
+    languages: list[list[str | None]]
 
 
 def split_units(html: str) -> tuple[str, str, list[Unit]] | None:
@@ -203,7 +208,11 @@ def _write_parts(split, scratch: Path, render, target, options, first_chapter, c
     for unit, start in zip(laid, starts):
         for offset, tags in enumerate(unit.continued, start=1):  # entry k: page k of the unit continues page k-1
             continued[start + offset - 1] = tuple(tags)
-    return PartsResult(pages, places, tuple(warnings), continued)
+    languages: list[list[str | None]] = [[] for _ in range(pages)]
+    for unit, start in zip(laid, starts):
+        for offset, langs in enumerate(unit.languages):  # entry k: the spans of page k of the unit
+            languages[start + offset] = list(langs)
+    return PartsResult(pages, places, tuple(warnings), continued, languages)
 
 
 def _lay_out_unit(unit: Unit, text: str, start: int, render: Callable[[str], object], memo: dict, options: dict,
@@ -224,11 +233,11 @@ def _lay_out_unit(unit: Unit, text: str, start: int, render: Callable[[str], obj
             if link_type == "internal" and name not in known:
                 document.pages[0].anchors[name] = (0, 0, 0, 0)
                 known.add(name)
-    from bookpress.writers.pdf_tags import continuations
+    from bookpress.writers.pdf_tags import continuations, span_languages
 
     document.write_pdf(pdf, **options, uncompressed_pdf=True)
     return _Laid(pdf, len(document.pages), anchors, warnings, captured,
-                 [list(tags) for tags in continuations(document)])
+                 [list(tags) for tags in continuations(document)], span_languages(document))
 
 
 def _toc_entries(front: str) -> list[tuple[str, bool]]:
@@ -275,7 +284,8 @@ def _load(store: cache.Cache, key: str) -> _Laid | None:
     with contextlib.suppress(OSError):
         os.utime(pdf)  # recently used: kept by the cache's pruning
     data = json.loads(manifest)
-    return _Laid(pdf, data["pages"], data["anchors"], data["warnings"], data.get("captured"), data["continued"])
+    return _Laid(pdf, data["pages"], data["anchors"], data["warnings"], data.get("captured"), data["continued"],
+                 data.get("languages", []))
 
 
 def _store(store: cache.Cache, key: str, laid: _Laid) -> None:
@@ -283,7 +293,7 @@ def _store(store: cache.Cache, key: str, laid: _Laid) -> None:
         store.put("print-part", key + ".pdf", laid.pdf.read_bytes())
     store.put("print-part", key + ".json", json.dumps(
         {"pages": laid.pages, "anchors": laid.anchors, "warnings": laid.warnings, "captured": laid.captured,
-         "continued": laid.continued}).encode())
+         "continued": laid.continued, "languages": laid.languages}).encode())
 
 
 def _merge(laid: list[_Laid], starts: list[int], target: Path) -> list[str]:

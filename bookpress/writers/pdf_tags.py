@@ -1,5 +1,5 @@
-"""Laid-out WeasyPrint document → which elements continue across each page break; tagged PDF → one structure
-element per HTML element, not one per page.
+"""Laid-out WeasyPrint document → which elements continue across each page break and which spans are in another
+language; tagged PDF → one structure element per HTML element (not one per page), ``/Lang`` on foreign phrases.
 
 WeasyPrint 70 tags page by page (``weasyprint/pdf/tags.py``): a chapter (``<section>``) running over ten pages
 becomes ten ``/Sect`` elements, a paragraph broken by a page turn two ``/P`` elements, so assistive technology
@@ -8,7 +8,8 @@ across the turn. :func:`continuations` reads from the layout which HTML elements
 element object ends one page and starts the next), and :func:`merge_continued` joins their structure elements in
 the finished PDF: the continuation's kids move into the element that started on the previous page (marked content
 of the later page referenced through marked-content references with their own page, PDF 32000-1 §14.7.4.3), and
-the parent tree follows.
+the parent tree follows. :func:`span_languages` and :func:`mark_languages` do the same for ``<span lang="…">``
+(WeasyPrint writes only the document's language).
 """
 
 from __future__ import annotations
@@ -105,3 +106,71 @@ def _join(keep: Dictionary, gone: Dictionary, parent: Dictionary, parents: dict,
         keep.K.append(kid)
     position = next(i for i, k in enumerate(parent.K) if isinstance(k, Dictionary) and k.objgen == gone.objgen)
     del parent.K[position]
+
+
+def span_languages(document, default: str | None = None) -> list[list[str | None]]:
+    """Per page of a laid-out WeasyPrint ``document``: for every ``<span>`` box, in the order WeasyPrint's tagging
+    visits boxes (depth first, line boxes flattened), its ``lang`` when that differs from ``default`` (``None``:
+    the ``lang`` of the document's ``<html>``), else ``None``. A span broken over lines or pages has one box per
+    fragment, as it has one structure element each. JSON-able (cached with a part's layout)."""
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+
+    def visit(box, found):
+        if isinstance(box, AbsolutePlaceholder):
+            box = box._box
+        if isinstance(box, boxes.MarginBox):
+            return
+        if isinstance(box, boxes.InlineBox) and box.element is not None and box.element_tag == "span":
+            lang = box.element.get("lang")
+            found.append(lang if lang and lang.lower() != base.lower() else None)
+        if isinstance(box, boxes.ParentBox):
+            for child in box.children:
+                for grandchild in child.children if isinstance(child, boxes.LineBox) else [child]:
+                    visit(grandchild, found)
+
+    result = []
+    for page in document.pages:
+        found: list[str | None] = []
+        root = page._page_box.element  # the page box is the <html> element's
+        base = default if default is not None else (root.get("lang") if root is not None else None) or ""
+        visit(page._page_box, found)
+        result.append(found)
+    return result
+
+
+def mark_languages(pdf: pikepdf.Pdf, languages: list[list[str | None]]) -> int:
+    """Give the structure element of each ``<span>`` in another language its ``/Lang`` (PDF 32000-1 §14.9.2;
+    PDF/UA-1 §7.2: a change of natural language is declared), from :func:`span_languages`. WeasyPrint 70 writes
+    the document language only. A ``<span>``'s element is a ``/Span`` that holds elements, not marked content
+    (a text run's ``/Span`` holds its MCID); they are matched to the layout's span boxes page by page, in order,
+    and a page whose counts differ is left alone. Returns the number of elements marked."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None or not any(lang for page in languages for lang in page):
+        return 0
+    pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+    found: list[list[Dictionary]] = [[] for _ in pdf.pages]
+
+    def visit(element):
+        kids = element.get("/K")
+        kids = list(kids) if isinstance(kids, Array) else [kids] if kids is not None else []
+        if element.get("/S") == Name.Span and not any(isinstance(k, int) or (not isinstance(k, Dictionary)
+                                                                              and hasattr(k, "__int__"))
+                                                       for k in kids):
+            index = _page(element, pages)
+            if index is not None:
+                found[index].append(element)
+        for kid in kids:
+            if isinstance(kid, Dictionary) and "/S" in kid:
+                visit(kid)
+
+    visit(tree)
+    marked = 0
+    for elements, langs in zip(found, languages):
+        if len(elements) != len(langs):
+            continue
+        for element, lang in zip(elements, langs):
+            if lang:
+                element.Lang = pikepdf.String(lang)
+                marked += 1
+    return marked

@@ -65,6 +65,9 @@ Dit kader loopt over meer dan een pagina door.
 ![Hetzelfde rasterbeeld nog eens](figures/vlakken.png){{#fig-nogmaals fig-alt="Dezelfde vier vlakken." width="100%"}}
 
 {FILLER}
+
+Tot slot een [best practice]{{lang="en"}} en een Engelse zin over twee regels: [the fourth industrial revolution
+changes the way organisations work, learn and compete in every market they serve]{{lang="en"}}.
 """
 
 #: the raster figure: four patches (sRGB), 1535 × 1535 px = 130 × 130 mm at 300 ppi

@@ -129,7 +129,25 @@ def test_elements_split_by_page_breaks_stay_one_element(page_tops):
         chapter = [e for e in document.K if e.get("/S") == "/Sect"][-1]
         kinds = [str(k.S) for k in chapter.K if isinstance(k, pikepdf.Dictionary) and "/S" in k]
         assert kinds == ["/NonStruct", "/H2", "/P", "/NonStruct", "/P", "/NonStruct", "/P", "/NonStruct", "/P",
-                         "/BlockQuote", "/P", "/NonStruct", "/NonStruct", "/P"], kinds
+                         "/BlockQuote", "/P", "/NonStruct", "/NonStruct", "/P", "/P"], kinds
+
+
+def test_phrases_in_another_language_carry_their_language(page_tops):
+    """``[…]{lang="en"}`` spans: their structure elements have /Lang en (WeasyPrint 70 writes only the document's
+    /Lang); the span broken over two lines has it on both fragments; nothing else gets a /Lang."""
+    langs = []
+    with pikepdf.open(page_tops.outputs["screen"]) as pdf:
+        stack = [pdf.Root.StructTreeRoot]
+        while stack:
+            element = stack.pop()
+            if "/Lang" in element and element is not pdf.Root:
+                langs.append((str(element.get("/S")), str(element.Lang)))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    stack.append(kid)
+    assert langs and all(lang == ("/Span", "en") for lang in langs), langs
+    assert len(langs) >= 3, langs   # "best practice" and the two line fragments of the sentence
 
 
 def test_the_validator_finds_an_untagged_pdf(page_tops):
