@@ -110,9 +110,10 @@ def _join(keep: Dictionary, gone: Dictionary, parent: Dictionary, parents: dict,
 
 def span_languages(document, default: str | None = None) -> list[list[str | None]]:
     """Per page of a laid-out WeasyPrint ``document``: for every ``<span>`` box, in the order WeasyPrint's tagging
-    visits boxes (depth first, line boxes flattened), its ``lang`` when that differs from ``default`` (``None``:
-    the ``lang`` of the document's ``<html>``), else ``None``. A span broken over lines or pages has one box per
-    fragment, as it has one structure element each. JSON-able (cached with a part's layout)."""
+    visits boxes (depth first, line boxes flattened; inline-block spans such as a heading's number included), its
+    ``lang`` when that differs from ``default`` (``None``: the ``lang`` of the document's ``<html>``), else
+    ``None``. A span broken over lines or pages has one box per fragment, as it has one structure element each.
+    JSON-able (cached with a part's layout)."""
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout.absolute import AbsolutePlaceholder
 
@@ -121,7 +122,8 @@ def span_languages(document, default: str | None = None) -> list[list[str | None
             box = box._box
         if isinstance(box, boxes.MarginBox):
             return
-        if isinstance(box, boxes.InlineBox) and box.element is not None and box.element_tag == "span":
+        if isinstance(box, (boxes.InlineBox, boxes.InlineBlockBox)) and box.element is not None \
+                and box.element_tag == "span":  # an inline-block span (a heading's number) is tagged too
             lang = box.element.get("lang")
             found.append(lang if lang and lang.lower() != base.lower() else None)
         if isinstance(box, boxes.ParentBox):
