@@ -202,6 +202,12 @@ def measure_book(label: str, source: Path, repeat: int, validate_full: bool, wat
             shutil.rmtree(work / name, ignore_errors=True)
         return prepare
 
+    edits = {"n": 0}
+
+    def edit(_attempt):  # every edit a spelling no earlier one used (no cache hit)
+        edits["n"] += 1
+        edit_one_word(source, edits["n"])
+
     build = [PY, str(ROOT / "build.py"), "--source", str(source)]
     add("print build", build + ["--edition", "print", "--no-epubcheck", "--dist", str(work / "d-print"),
                                 "--cache", str(work / "c-print")], fresh("c-print"))
@@ -212,14 +218,8 @@ def measure_book(label: str, source: Path, repeat: int, validate_full: bool, wat
     add("weasyprint alone", [PY, "-c", "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])",
                              str(html), str(work / "weasyprint.pdf")], pages=pages)
     if print_only:  # the print rows only: print build, WeasyPrint alone, one-word edit (same dist and cache)
-        edits = {"n": 0}
-
-        def edit_print(_attempt):
-            edits["n"] += 1
-            edit_one_word(source, edits["n"])
-
         add("one-word edit: print", build + ["--edition", "print", "--no-epubcheck", "--dist", str(work / "d-print"),
-                                             "--cache", str(work / "c-print")], edit_print, pages)
+                                             "--cache", str(work / "c-print")], edit, pages)
         return rows
     add("epub build", build + ["--edition", "epub", "--no-epubcheck", "--dist", str(work / "d-epub"),
                                "--cache", str(work / "c-epub")], fresh("c-epub"), pages)
@@ -232,12 +232,6 @@ def measure_book(label: str, source: Path, repeat: int, validate_full: bool, wat
     validated = "" if validate_full else " (no EPUBCheck)"
     add(f"full build (cold cache){validated}", full, fresh("c-full"), pages)
     add("full build, unchanged", full, pages=pages)
-    edits = {"n": 0}
-
-    def edit(_attempt):
-        edits["n"] += 1
-        edit_one_word(source, edits["n"])
-
     add("one-word edit: epub", build + ["--edition", "epub", "--no-epubcheck", "--dist", str(work / "d-full"),
                                         "--cache", str(work / "c-full")], edit, pages)
     add("one-word edit: print", build + ["--edition", "print", "--no-epubcheck", "--dist", str(work / "d-full"),
