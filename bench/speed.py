@@ -90,31 +90,40 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+class PeakSampler:
+    """The peak resident memory (``bytes``) of the process tree under ``pid``, sampled every 20 ms in a thread
+    from construction until :meth:`stop`."""
+
+    def __init__(self, pid: int) -> None:
+        self.bytes = 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, args=(pid,), daemon=True)
+        self._thread.start()
+
+    def _sample(self, pid: int) -> None:
+        while not self._done.is_set():
+            self.bytes = max(self.bytes, _tree_rss(pid))
+            self._done.wait(0.02)
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+
 def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float, float, float]:
     """Run ``command``; return (seconds, peak tree MiB, peak single-process MiB, CPU seconds). Raises on a non-zero
     exit."""
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    peak = 0
-    done = threading.Event()
-
-    def sample():
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
-            done.wait(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    peak = PeakSampler(process.pid)
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - started
-    done.set()
-    sampler.join()
+    peak.stop()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output.decode(errors='replace')[-3000:]}")
-    return seconds, peak / MIB, usage.ru_maxrss * 1024 / MIB, usage.ru_utime + usage.ru_stime
+    return seconds, peak.bytes / MIB, usage.ru_maxrss * 1024 / MIB, usage.ru_utime + usage.ru_stime
 
 
 def pages_of(pdf: Path) -> int:
@@ -260,16 +269,7 @@ def watch_edit(source: Path, work: Path, count: int) -> tuple[float, float, floa
                "--dist", str(work / "d-watch"), "--cache", str(work / "c-full"), "--debounce", "50"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # Ctrl-C stops it
-    peak = 0
-    done = threading.Event()
-
-    def sample():
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
-            done.wait(0.02)
-
-    threading.Thread(target=sample, daemon=True).start()
+    peak = PeakSampler(process.pid)
     rebuilt = re.compile(r"rebuilt .* in ([0-9.]+) s")
     seen = []
 
@@ -297,9 +297,9 @@ def watch_edit(source: Path, work: Path, count: int) -> tuple[float, float, floa
         except ChildProcessError:
             usage = None
         stop.cancel()
-        done.set()
+        peak.stop()
     cpu = usage.ru_utime + usage.ru_stime if usage else 0.0
-    return seconds, peak / MIB, (usage.ru_maxrss * 1024 / MIB if usage else 0.0), cpu
+    return seconds, peak.bytes / MIB, (usage.ru_maxrss * 1024 / MIB if usage else 0.0), cpu
 
 
 def _name(source: Path) -> str:
