@@ -29,6 +29,34 @@ MAX_AGE_DAYS = 14
 _stat_digests: dict[tuple[str, int, int], str] = {}
 
 
+def user_cache() -> Path:
+    """The per-user cache folder for machine-wide derived files (XDG Base Directory spec: ``$XDG_CACHE_HOME``,
+    default ``~/.cache``) + ``bookpress``: files derived from installed packages, not from a book."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "bookpress"
+
+
+def derived_file(name: str, make: Callable[[], bytes]) -> bytes:
+    """The bytes of ``name`` in :func:`user_cache`, made by ``make()`` and stored (atomically, best effort) when
+    missing. ``name`` must carry everything the bytes depend on (e.g. a package's version)."""
+    path = user_cache() / name
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    data = make()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(temporary)
+    return data
+
+
 def file_digest(path: Path) -> str:
     """SHA-256 hex digest of a file's bytes (remembered per path, size and mtime within one process)."""
     stat = path.stat()

@@ -10,6 +10,7 @@ that language's patterns.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import fields, is_dataclass, replace
 from typing import Callable
 
@@ -48,17 +49,39 @@ def load_policy(config: Config) -> Policy:
                   min_before=settings.min_before, min_after=settings.min_after, exceptions=exceptions)
 
 
+#: Typeset texts of the last policies used in this process: (text, language) → result, per policy (see
+#: :func:`typeset`). Both PDF editions of a build, and every rebuild in ``watch``, typeset the same texts.
+_DONE: dict[tuple, dict[tuple[str, str], str]] = {}
+#: Policies whose results are kept (the print edition's and the EPUB's), and texts kept per policy at most.
+_KEPT_POLICIES = 2
+_MAX_TEXTS = 500_000
+
+
 def typeset(book: Book, config: Config, soft_hyphens: bool) -> Book:
-    """Return ``book`` with micro-typography applied and, with ``soft_hyphens``, the policy's breaks as U+00AD."""
+    """Return ``book`` with micro-typography applied and, with ``soft_hyphens``, the policy's breaks as U+00AD.
+
+    Both transformations are pure functions of a text, its language and the policy, so each text is typeset once
+    per process and policy (a second edition, or a rebuild after an edit, reuses the results).
+    """
     policy = load_policy(config) if soft_hyphens else None
     language = config.language
+    fingerprint = repr((policy, sorted(policy.exceptions.items()) if policy else None))
+    done = _DONE.pop(fingerprint, None)
+    if done is None or len(done) > _MAX_TEXTS:
+        done = {}
+    _DONE[fingerprint] = done  # most recently used last
+    while len(_DONE) > _KEPT_POLICIES:
+        del _DONE[next(iter(_DONE))]
 
     def running(text: str, lang: str) -> str:
-        text = microtype(text)
-        return policy.hyphenate(text, lang) if policy else text
+        found = done.get((text, lang))
+        if found is None:
+            found = microtype(text)
+            found = done[(text, lang)] = policy.hyphenate(found, lang) if policy else found
+        return found
 
     def other(text: str, lang: str) -> str:
-        return microtype(text)
+        return _microtype(text)
 
     parts = tuple(_part(p, running, other, language) for p in book.parts)
     toc = tuple(replace(entry, title=microtype(entry.title), short=microtype(entry.short)) for entry in book.toc)
@@ -67,6 +90,11 @@ def typeset(book: Book, config: Config, soft_hyphens: bool) -> Book:
 
 
 Transform = Callable[[str, str], str]
+
+
+@functools.lru_cache(maxsize=65536)
+def _microtype(text: str) -> str:
+    return microtype(text)
 
 
 def _part(part: Part, running: Transform, other: Transform, language: str) -> Part:

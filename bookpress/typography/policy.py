@@ -133,11 +133,21 @@ def _points(word: str, language: str, min_word: int, min_before: int, min_after:
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> frozenset[str]:
     """Dutch words (lower case, letters only, ≥ 4 letters) with Zipf frequency ≥ :data:`LEXICON_ZIPF` (wordfreq)."""
-    from wordfreq import get_frequency_dict
+    from importlib.metadata import version
 
-    threshold = 10 ** (LEXICON_ZIPF - 9)
-    return frozenset(w for w, f in get_frequency_dict("nl").items()
-                     if f >= threshold and len(w) >= SEAM_PART_MIN and w.isalpha() and w.islower())
+    from bookpress.cache import derived_file
+
+    def make() -> bytes:
+        from wordfreq import get_frequency_dict
+
+        threshold = 10 ** (LEXICON_ZIPF - 9)
+        words = (w for w, f in get_frequency_dict("nl").items()
+                 if f >= threshold and len(w) >= SEAM_PART_MIN and w.isalpha() and w.islower())
+        return "\n".join(sorted(words)).encode("utf-8")
+
+    # wordfreq unpacks its whole frequency list (~0.4 s); the few thousand words kept are stored once per machine
+    name = f"lexicon/nl-wordfreq-{version('wordfreq')}-zipf{LEXICON_ZIPF}-min{SEAM_PART_MIN}-v1.txt"
+    return frozenset(derived_file(name, make).decode("utf-8").split("\n")) - {""}
 
 
 @functools.lru_cache(maxsize=1)

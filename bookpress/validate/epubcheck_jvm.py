@@ -42,6 +42,7 @@ import threading
 import zipfile
 from pathlib import Path
 
+from bookpress.cache import user_cache
 from bookpress.errors import BookError
 
 log = logging.getLogger("bookpress")
@@ -53,13 +54,6 @@ _SIGNATURE = re.compile(r"META-INF/[^/]+\.(SF|RSA|DSA|EC)", re.IGNORECASE)
 _LAYOUT_VERSION = "1"  # raise when the prepared folder's layout changes
 #: Prepared folders of other Java/EPUBCheck versions unused this long are removed.
 MAX_AGE_DAYS = 14
-
-
-def user_cache() -> Path:
-    """The per-user cache folder for machine-wide derived files (XDG Base Directory spec: ``$XDG_CACHE_HOME``,
-    default ``~/.cache``) + ``bookpress``."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "bookpress"
 
 
 def _death_signal():
