@@ -124,24 +124,29 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
                     active_cache, validator=None, inputs: str = "") -> None:
     """Write every edition into the staging folder; raise on the first problem (nothing is published then).
 
-    The print edition is laid out first: the EPUB's page list comes from its pages (an EPUB-only build lays it out
-    too, without writing a PDF, so the EPUB is the same whichever editions are asked for). The EPUB is written next
-    and EPUBCheck (a JVM, seconds) validates it while the screen PDF and the cover are written. An EPUB-only build
-    takes the page list from the build cache when the print edition of exactly these sources was laid out before.
+    The print layout comes first, once for both PDF editions (:func:`bookpress.writers.pdf.write_pdfs`): the EPUB's
+    page list comes from its pages (an EPUB-only build lays it out too, without writing a PDF, so the EPUB is the
+    same whichever editions are asked for). The EPUB is written next and EPUBCheck (a JVM, seconds) validates it
+    while the PDFs are checked and the cover is written. An EPUB-only build takes the page list from the build cache
+    when the print edition of exactly these sources was laid out before.
     """
     check = None
     try:
         pages: tuple | None = None
-        if "epub" in editions and "print" not in editions:
+        if "epub" in editions and "print" not in editions and "screen" not in editions:
             pages = _stored_page_list(config, active_cache)
-        if "print" in editions or pages is None:
+        wanted = {edition: stage.path / f"{name}{PDF_FILES[edition][1]}.pdf" for edition in ("print", "screen")
+                  if edition in editions}
+        written = {}
+        if wanted or pages is None:
             from bookpress.pagelist import PageCollector
 
             collector = PageCollector([part.id for part in book.parts]) if "epub" in editions else None
-            written = _write_pdf_edition(book, config, "print", "press", stage.path / f"{name}.pdf", result,
-                                         write="print" in editions, on_layout=collector)
+            written = _write_pdf_editions(book, config, wanted or {"print": None}, on_layout=collector)
             if collector is not None:
-                pages = collector.starts(written.first_arabic, written.pages + written.padding)
+                laid = written["print"] if "print" in written else next(iter(written.values()))
+                padding = laid.padding if "print" in written else -laid.pages % max(1, config.print.signature_pages)
+                pages = collector.starts(laid.first_arabic, laid.pages + padding)
                 _store_page_list(config, active_cache, pages)
         if "epub" in editions:
             from bookpress.writers.epub import write_epub
@@ -154,9 +159,8 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
                      time.monotonic() - started, len(pages))
             if epubcheck:
                 check = _start_epubcheck(target, active_cache, validator, inputs)
-        if "screen" in editions:
-            pdf_edition, suffix = PDF_FILES["screen"]
-            _write_pdf_edition(book, config, "screen", pdf_edition, stage.path / f"{name}{suffix}.pdf", result)
+        for edition, target in wanted.items():
+            _check_pdf_edition(book, config, edition, target, written[edition], result)
         if "print" in editions and config.print.cover_pdf:
             from bookpress.writers.cover_pdf import write_cover_pdf
 
@@ -216,32 +220,42 @@ def _release_gate(book, config: Config, result: BuildResult) -> None:
                         hint="fix each reason and build again; without --release the build writes a proof")
 
 
-def _write_pdf_edition(book, config: Config, edition: str, pdf_edition: str, target: Path,
-                       result: BuildResult, write: bool = True, on_layout=None):
-    """Write one PDF edition into the staging folder; the press PDF is preflighted, the screen PDF validated as
-    PDF/UA-1 (findings are warnings here, refusals in a release build). With ``write`` false the edition is only
-    laid out (for ``on_layout``, the print writer's hook, see :func:`bookpress.writers.pdf.write_pdf`). Returns the
-    writer's :class:`~bookpress.writers.pdf.PdfResult`."""
-    from bookpress.writers.pdf import write_pdf
+def _write_pdf_editions(book, config: Config, targets: dict, on_layout=None) -> dict:
+    """Lay out the print HTML once and write the PDF editions ``targets`` (``"print"``/``"screen"`` → a file in the
+    staging folder, or ``None``: laid out only, for ``on_layout``, the print writer's hook, see
+    :func:`bookpress.writers.pdf.write_pdfs`). Returns the writer's :class:`~bookpress.writers.pdf.PdfResult` per
+    edition. Raises :class:`BookError` for art that cannot be drawn."""
+    from bookpress.writers.pdf import write_pdfs
 
     started = time.monotonic()
-    written = write_pdf(book, config, target if write else None, pdf_edition, on_layout=on_layout)
-    if not write:
-        _fail_on_missing_art(list(written.warnings), book, config)
-        log.info("%s edition laid out for the EPUB's page list (%.1f s)", edition, time.monotonic() - started)
-        return written
-    if pdf_edition == "press":
+    results = write_pdfs(book, config, {PDF_FILES[edition][0]: target for edition, target in targets.items()},
+                         on_layout=on_layout)
+    written = {edition: results[PDF_FILES[edition][0]] for edition in targets}
+    for edition in written.values():
+        _fail_on_missing_art(list(edition.warnings), book, config)
+    if all(target is None for target in targets.values()):
+        log.info("print edition laid out for the EPUB's page list (%.1f s)", time.monotonic() - started)
+    else:
+        log.info("%s laid out and written (%.1f s)", " and ".join(f"{e} edition" for e in targets),
+                 time.monotonic() - started)
+    return written
+
+
+def _check_pdf_edition(book, config: Config, edition: str, target: Path, written, result: BuildResult) -> None:
+    """Check one written PDF edition and record it in ``result``: no fallback font; the press PDF is preflighted,
+    the screen PDF validated as PDF/UA-1 (findings are warnings here, refusals in a release build)."""
+    started = time.monotonic()
+    if edition == "print":
         result.print_html = written.html
-    _fail_on_missing_art(list(written.warnings), book, config)
     from bookpress.fonts import faces_for
     from bookpress.validate.pdf_fonts import check_pdf_fonts
 
     check_pdf_fonts(target, faces_for(config))  # no fallback font in either PDF
-    result.warnings += [f"WeasyPrint: {m}" for m in written.warnings]
+    result.warnings += [f"WeasyPrint: {m}" for m in written.warnings if f"WeasyPrint: {m}" not in result.warnings]
     if written.padding:
         log.info("%s: %d blank page(s) added to reach a multiple of %d pages", target.name, written.padding,
                  config.print.signature_pages)
-    if pdf_edition == "press":
+    if edition == "print":
         from bookpress.validate.preflight import preflight
 
         result.preflight = preflight(target, config.print.bleed_mm)
@@ -251,8 +265,7 @@ def _write_pdf_edition(book, config: Config, edition: str, pdf_edition: str, tar
 
         result.warnings += [f"PDF/UA-1: {target.name}: {finding}" for finding in pdfua_findings(target)]
     result.outputs[edition] = target
-    log.info("%s edition: %s (%.1f s)", edition, target.name, time.monotonic() - started)
-    return written
+    log.info("%s edition: %s (checked in %.1f s)", edition, target.name, time.monotonic() - started)
 
 
 class _start_epubcheck:

@@ -56,12 +56,14 @@ def font_face_css(faces: tuple[Face, ...], url_for=lambda face: face.path.as_uri
     return "\n".join(rules)
 
 
-def render_print_html(book: Book, config: Config, edition: str = "press") -> str:
+def render_print_html(book: Book, config: Config, edition: str = "press", art: dict | None = None) -> str:
     """Return the complete HTML document (text) of the PDF ``edition`` (``"press"`` or ``"screen"``) for WeasyPrint.
 
     The book gets the print edition's typography first (:func:`bookpress.typography.apply.typeset`: Dutch
     micro-typography, the hyphenation policy's breaks as soft hyphens); paragraphs are numbered for the total-fit
-    line breaker (:func:`bookpress.render.line_breaks.mark_paragraphs`). Raises :class:`BookError` for a bad
+    line breaker (:func:`bookpress.render.line_breaks.mark_paragraphs`). ``art``, when given, receives the press
+    edition's converted-art URLs → the original files in ``source/`` (for drawing the screen edition from the press
+    layout, :mod:`bookpress.writers.screen_pdf`). Raises :class:`BookError` for a bad
     hyphenation exceptions file, ``ValueError`` for an unknown edition.
     """
     if edition not in PDF_EDITIONS:
@@ -79,12 +81,16 @@ def render_print_html(book: Book, config: Config, edition: str = "press") -> str
         if press and path.suffix.lower() == ".svg" and path.is_file():
             from bookpress.render.press_art import press_svg_url
 
-            return press_svg_url(path, profile)
-        if press and path.is_file():
+            url = press_svg_url(path, profile)
+        elif press and path.is_file():
             from bookpress.render.press_raster import press_raster
 
-            return press_raster(path, profile).as_uri()
-        return path.as_uri()
+            url = press_raster(path, profile).as_uri()
+        else:
+            return path.as_uri()
+        if art is not None:
+            art[url] = path
+        return url
 
     env.globals["figure_src"] = figure_src
     page_css = env.get_template("print/page.css.j2").render(

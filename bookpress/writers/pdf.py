@@ -1,6 +1,7 @@
 """Book → a PDF edition: render (``render/print_html.py``) then lay out and write with WeasyPrint, then finish.
 
-Two editions, one layout:
+Two editions, one layout (the pages are laid out once, from the press HTML, and drawn twice:
+:func:`write_pdfs`, :mod:`bookpress.writers.screen_pdf`):
 
 - ``press`` → PDF/X-4 (ISO 15930-7): CMYK colours, the output profile as output intent, TrimBox/BleedBox, then
   :func:`bookpress.writers.pdf_finish.finish` (soft hyphens, page labels, padding, output condition, marks, XMP).
@@ -105,8 +106,20 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
               per_part: bool = True) -> PdfResult:
     """Render ``book`` as the PDF ``edition`` (``"press"`` or ``"screen"``) and write it to ``target`` (a file in
     the build's staging folder); with ``target`` ``None`` the edition is only laid out (no PDF is written; the
-    result's ``padding`` is the number of blank pages finishing would add).
+    result's ``padding`` is the number of blank pages finishing would add). One edition of :func:`write_pdfs`."""
+    return write_pdfs(book, config, {edition: target}, allowed_dirs, on_layout, per_part)[edition]
 
+
+def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
+               allowed_dirs: list[Path] | None = None, on_layout: LayoutHook | None = None,
+               per_part: bool = True) -> dict[str, PdfResult]:
+    """Lay out ``book``'s print HTML once and write each PDF edition in ``targets`` (``"press"``, ``"screen"`` →
+    a file in the build's staging folder, or ``None``: that edition is not written) from that one layout; return a
+    :class:`PdfResult` per edition (``padding``: for an edition not written, the blank pages finishing would add).
+
+    The layout is the press edition's HTML (trim + bleed, CMYK colours, converted art); the screen edition draws the
+    same pages at trim size with sRGB colours and the original art (:mod:`bookpress.writers.screen_pdf`), so both
+    editions have the same pages, lines and folios by construction, and the pages are laid out once.
     ``allowed_dirs`` are extra folders whose files the document may load (``source/`` and ``styles/`` always may);
     anything else raises :class:`BookError`. Page geometry comes from the ``@page`` rules (MediaBox = BleedBox =
     trim + bleed, TrimBox = trim, per WeasyPrint's CSS Paged Media support); the finishing step adds the rest.
@@ -118,7 +131,7 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
     against).
 
     ``on_layout(document, first_page)``, when given, is called once for every WeasyPrint ``Document`` that becomes
-    pages of the edition, with the *final* layout of that document (after the line-break and page-turn passes,
+    pages of the editions, with the *final* layout of that document (after the line-break and page-turn passes,
     before the PDF is written) and ``first_page``, the 0-based index in the finished edition of the document's first
     page (``0`` for a whole-book render; a per-part render passes each part's offset; a hook with ``capture`` and
     ``replay`` methods lets a per-part render reuse cached parts, see :func:`~bookpress.writers.pdf_parts.write_parts`).
@@ -130,15 +143,18 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
     from bookpress.render.print_html import STYLES, output_profile, render_print_html
     from bookpress.writers.pdf_finish import finish
     from bookpress.writers.pdf_tags import continuations, span_languages
+    from bookpress.writers.screen_pdf import UnknownPressColour, drawn_for_screen
 
-    if edition not in VARIANTS:
-        raise ValueError(f"unknown PDF edition {edition!r}")
+    for edition in targets:
+        if edition not in VARIANTS:
+            raise ValueError(f"unknown PDF edition {edition!r}")
     source = config.source_dir.resolve()
     profile = output_profile(config)
     allowed = [source, STYLES.resolve(), profile.parent, press_raster.folder().resolve()] + \
         [Path(d).resolve() for d in allowed_dirs or ()] + \
         sorted({f.path.parent.resolve() for f in installed_faces()}) + [print_fonts.cache_dir().resolve()]
-    html = render_print_html(book, config, edition)
+    art: dict[str, Path] = {}
+    html = render_print_html(book, config, "press", art=art)
 
     fetcher = _SourceOnlyFetcher(allowed)
     collector = _Collector()
@@ -146,11 +162,30 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
     logger.addHandler(collector)
     date = build_date(config)
     stamp = time.strftime("%Y-%m-%dT%H:%M:%S+00:00", date)
-    scratch = target.with_name(target.name + ".weasyprint") if target is not None else None
-    options = {"pdf_variant": VARIANTS[edition], "pdf_identifier": False}
-    if edition == "screen":
-        options["pdf_tags"] = True
-    fonts = FontConfiguration()  # one per edition: the @font-face files are registered once for all its layouts
+    scratches = {edition: target.with_name(target.name + ".weasyprint") if target is not None else None
+                 for edition, target in targets.items()}
+    fonts = FontConfiguration()  # one for the layouts: the @font-face files are registered once for all of them
+
+    def writer(edition: str):
+        options = {"pdf_variant": VARIANTS[edition], "pdf_identifier": False, "uncompressed_pdf": True}
+        if edition == "screen":
+            options["pdf_tags"] = True
+
+        def write(document, path: Path) -> None:
+            if edition != "screen":
+                document.write_pdf(path, **options)
+                return
+            try:
+                with drawn_for_screen(document, art):
+                    document.write_pdf(path, **options)
+            except UnknownPressColour as error:
+                raise BookError(f"screen PDF: {error}", hint="give every colour of styles/print.css a palette "
+                                "entry (var(--name)) with an sRGB and a CMYK value") from None
+
+        return write
+
+    writers = {edition: writer(edition) for edition in targets}
+    memo: dict = {}  # the total-fit breaker's paragraph decisions, kept between the layouts of this call
     try:
         def render(text: str):
             try:
@@ -167,36 +202,44 @@ def write_pdf(book: Book, config: Config, target: Path | None, edition: str = "p
             return messages
 
         chapter = next((part.id for part in book.parts if part.kind == "chapter"), None)
-        parts = write_parts(html, render, scratch, options, chapter, collect, on_layout) if per_part else None
+        parts = write_parts(html, render, scratches, writers, chapter, collect, on_layout, memo) if per_part \
+            else None
         if parts is not None:
             pages, warnings, places, continued = parts.pages, list(parts.warnings), parts.places, parts.continued
             languages = parts.languages
         else:
-            document = lay_out(lambda: render(html))
+            document = lay_out(lambda: render(html), memo)
             if on_layout is not None:
                 on_layout(document, 0)
-            pages, warnings, places = len(document.pages), collect(), {}
+            places = {}
+            pages = len(document.pages)
             for index, page in enumerate(document.pages):
                 for name in page.anchors:
                     places.setdefault(name, index)  # a box split over pages has its anchor on each
             continued = continuations(document)
             languages = span_languages(document, config.language)
-            if scratch is not None:
-                document.write_pdf(scratch, **options)
+            for edition, scratch in scratches.items():
+                if scratch is not None:
+                    writers[edition](document, scratch)
+            warnings = collect()
             del document
         first_arabic = _first_arabic(places, book)
-        if target is None:
-            padding = -pages % max(1, config.print.signature_pages) if edition == "press" else 0
-            return PdfResult(tuple(warnings), pages, first_arabic, padding, html)
-        screen = edition == "screen"
-        padding = finish(scratch, target, config, edition, first_arabic, date, continued if screen else None,
-                         languages if screen else None)
+        results = {}
+        for edition, target in targets.items():
+            if target is None:
+                padding = -pages % max(1, config.print.signature_pages) if edition == "press" else 0
+            else:
+                screen = edition == "screen"
+                padding = finish(scratches[edition], target, config, edition, first_arabic, date,
+                                 continued if screen else None, languages if screen else None)
+            results[edition] = PdfResult(tuple(warnings), pages, first_arabic, padding, html)
     finally:
         logger.removeHandler(collector)
-        if scratch is not None:
-            scratch.unlink(missing_ok=True)
+        for scratch in scratches.values():
+            if scratch is not None:
+                scratch.unlink(missing_ok=True)
         _release_memory()
-    return PdfResult(tuple(warnings), pages, first_arabic, padding, html)
+    return results
 
 
 def _release_memory() -> None:

@@ -56,12 +56,13 @@ class Unit:
 
 @dataclass
 class _Laid:
-    """A unit's PDF (a file: in the build cache, or in the build's scratch folder) and what the merge needs from it
+    """A unit's PDF per edition (files: in the build cache, or in the build's scratch folder) and what the merge needs
+    from it
     (``anchors``: name → page index in the unit); ``captured``: what the ``on_layout`` hook captured from its layout
     (JSON-able), if anything; ``continued``: :func:`bookpress.writers.pdf_tags.continuations` of its layout;
     ``languages``: :func:`bookpress.writers.pdf_tags.span_languages` of its layout."""
 
-    pdf: Path
+    pdfs: dict[str, Path]
     pages: int
     anchors: dict[str, int]
     warnings: list[str]
@@ -115,37 +116,42 @@ def folio(index: int, first_arabic: int | None, roman: bool) -> str:
     return out
 
 
-def write_parts(html: str, render: Callable[[str], object], target: Path | None, options: dict,
-                first_chapter: str | None, collect_warnings: Callable[[], list[str]],
-                on_layout=None) -> PartsResult | None:
-    """Lay out ``html`` unit by unit and write the merged PDF to ``target`` (WeasyPrint's PDF, before finishing;
-    ``None``: lay out only); return ``None`` when the HTML has no parts (the caller lays it out whole).
+def write_parts(html: str, render: Callable[[str], object], targets: dict[str, Path | None],
+                writers: dict[str, Callable[[object, Path], None]], first_chapter: str | None,
+                collect_warnings: Callable[[], list[str]], on_layout=None,
+                memo: dict | None = None) -> PartsResult | None:
+    """Lay out ``html`` unit by unit and write, per edition in ``targets``, the merged PDF to its path (WeasyPrint's
+    PDF, before finishing; ``None``: that edition's units are written and cached, not merged); return ``None`` when
+    the HTML has no parts (the caller lays it out whole).
 
-    ``render(text)`` lays out one HTML document and returns WeasyPrint's ``Document``; ``options`` are the
-    ``write_pdf`` options; ``first_chapter`` is the id of the first chapter's section; ``collect_warnings()``
+    ``render(text)`` lays out one HTML document and returns WeasyPrint's ``Document``; ``writers[edition](document,
+    path)`` writes one laid-out unit as that edition's PDF (every edition is drawn from the same layout);
+    ``first_chapter`` is the id of the first chapter's section; ``collect_warnings()``
     returns and clears WeasyPrint's warnings logged since its last call. ``on_layout(document, first_page)`` (see
     :func:`bookpress.writers.pdf.write_pdf`) is called for every unit's final layout with the index of its first
     page; when it also has ``capture(document) -> JSON-able`` and ``replay(captured, first_page)``, what it
-    captured is cached with the unit and replayed for a cached unit (otherwise every unit is laid out). Raises what
-    ``render`` raises.
+    captured is cached with the unit and replayed for a cached unit (otherwise every unit is laid out). ``memo``
+    holds the total-fit breaker's paragraph decisions (see :func:`bookpress.writers.pdf.write_pdf`; default: one
+    for this call). Raises what ``render`` raises.
     """
     split = split_units(html)
     if split is None:
         return None
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix=".parts-", dir=target.parent if target is not None else None) as scratch:
-        return _write_parts(split, Path(scratch), render, target, options, first_chapter, collect_warnings,
-                            on_layout)
+    folder = next((path.parent for path in targets.values() if path is not None), None)
+    with tempfile.TemporaryDirectory(prefix=".parts-", dir=folder) as scratch:
+        return _write_parts(split, Path(scratch), render, targets, writers, first_chapter, collect_warnings,
+                            on_layout, {} if memo is None else memo)
 
 
-def _write_parts(split, scratch: Path, render, target, options, first_chapter, collect_warnings,
-                 on_layout) -> PartsResult:
+def _write_parts(split, scratch: Path, render, targets, writers, first_chapter, collect_warnings,
+                 on_layout, memo: dict) -> PartsResult:
     head, tail, units = split
     store = cache.active()
     files = _file_digests(head + "".join(unit.body for unit in units) + tail)
-    memo: dict = {}
-    base = cache.key(cache.code_digest(), _weasyprint_version(), json.dumps(options, sort_keys=True, default=str))
+    base = cache.key(cache.code_digest(), _weasyprint_version())
+    editions = sorted(writers)
 
     capture, replay = getattr(on_layout, "capture", None), getattr(on_layout, "replay", None)
     replayable = capture is not None and replay is not None
@@ -154,7 +160,7 @@ def _write_parts(split, scratch: Path, render, target, options, first_chapter, c
         page_head = head if not numbers else head.replace("</head>", _numbers_css(numbers) + "</head>", 1)
         text = page_head + unit.body + tail
         key = cache.key(base, text, start, *(files[url] for url in _FILE_URL.findall(text) if url in files))
-        found = _load(store, key)
+        found = _load(store, key, editions)
         if found is not None and (on_layout is None or (replayable and found.captured is not None)):
             return found
 
@@ -165,8 +171,8 @@ def _write_parts(split, scratch: Path, render, target, options, first_chapter, c
                 on_layout(document, first_page)
             return None
 
-        laid = _lay_out_unit(unit, text, start, render, memo, options, collect_warnings, hook,
-                             scratch / f"{key}.pdf")
+        laid = _lay_out_unit(unit, text, start, render, memo, writers, collect_warnings, hook,
+                             {edition: scratch / f"{key}.{edition}.pdf" for edition in editions})
         _store(store, key, laid)
         return laid
 
@@ -200,9 +206,11 @@ def _write_parts(split, scratch: Path, render, target, options, first_chapter, c
     if replayable:
         for unit, start in zip(laid, starts):
             replay(unit.captured, start)
-    if target is not None:
-        missing = _merge(laid, starts, target)
-        warnings += [f"No anchor #{name} for internal URI reference" for name in missing]
+    missing: set[str] = set()
+    for edition, target in targets.items():
+        if target is not None:
+            missing.update(_merge([unit.pdfs[edition] for unit in laid], laid, starts, target))
+    warnings += [f"No anchor #{name} for internal URI reference" for name in sorted(missing)]
     pages = index - (laid[-1].pages % 2)
     continued: list[tuple[str, ...]] = [()] * max(0, pages - 1)
     for unit, start in zip(laid, starts):
@@ -215,10 +223,12 @@ def _write_parts(split, scratch: Path, render, target, options, first_chapter, c
     return PartsResult(pages, places, tuple(warnings), continued, languages)
 
 
-def _lay_out_unit(unit: Unit, text: str, start: int, render: Callable[[str], object], memo: dict, options: dict,
-                  collect_warnings: Callable[[], list[str]], hook: Callable[[object], object], pdf: Path) -> _Laid:
+def _lay_out_unit(unit: Unit, text: str, start: int, render: Callable[[str], object], memo: dict, writers: dict,
+                  collect_warnings: Callable[[], list[str]], hook: Callable[[object], object],
+                  pdfs: dict[str, Path]) -> _Laid:
     """Lay out one unit's HTML ``text`` with its first folio ``start``, hand the layout to ``hook`` and write the
-    unit's PDF to ``pdf`` (uncompressed: the merged file's streams are compressed once, when it is saved)."""
+    unit's PDF of each edition to ``pdfs[edition]`` with ``writers[edition]`` (uncompressed, see
+    :func:`bookpress.writers.pdf.write_pdfs`: the merged file's streams are compressed once, when it is saved)."""
     with first_folio(start):
         document = lay_out(lambda: render(text), memo)
     captured = hook(document)
@@ -235,8 +245,10 @@ def _lay_out_unit(unit: Unit, text: str, start: int, render: Callable[[str], obj
                 known.add(name)
     from bookpress.writers.pdf_tags import continuations, span_languages
 
-    document.write_pdf(pdf, **options, uncompressed_pdf=True)
-    return _Laid(pdf, len(document.pages), anchors, warnings, captured,
+    for edition, pdf in pdfs.items():
+        writers[edition](document, pdf)
+    warnings += [m for m in collect_warnings() if m not in warnings]  # drawing may warn too (e.g. SVG art)
+    return _Laid(pdfs, len(document.pages), anchors, warnings, captured,
                  [list(tags) for tags in continuations(document)], span_languages(document))
 
 
@@ -275,31 +287,36 @@ def _weasyprint_version() -> str:
     return weasyprint.__version__
 
 
-def _load(store: cache.Cache, key: str) -> _Laid | None:
+def _load(store: cache.Cache, key: str, editions: list[str]) -> _Laid | None:
+    """The cached unit under ``key`` with a PDF of every one of ``editions``, or ``None``."""
     manifest = store.get("print-part", key + ".json")
     folder = store.path("print-part")
-    pdf = folder / (key + ".pdf") if manifest is not None and folder is not None else None
-    if pdf is None or not pdf.is_file():
+    if manifest is None or folder is None:
         return None
-    with contextlib.suppress(OSError):
-        os.utime(pdf)  # recently used: kept by the cache's pruning
+    pdfs = {edition: folder / f"{key}.{edition}.pdf" for edition in editions}
+    if not all(pdf.is_file() for pdf in pdfs.values()):
+        return None
+    for pdf in pdfs.values():
+        with contextlib.suppress(OSError):
+            os.utime(pdf)  # recently used: kept by the cache's pruning
     data = json.loads(manifest)
-    return _Laid(pdf, data["pages"], data["anchors"], data["warnings"], data.get("captured"), data["continued"],
+    return _Laid(pdfs, data["pages"], data["anchors"], data["warnings"], data.get("captured"), data["continued"],
                  data.get("languages", []))
 
 
 def _store(store: cache.Cache, key: str, laid: _Laid) -> None:
     if store.path("print-part") is not None:
-        store.put("print-part", key + ".pdf", laid.pdf.read_bytes())
+        for edition, pdf in laid.pdfs.items():
+            store.put("print-part", f"{key}.{edition}.pdf", pdf.read_bytes())
     store.put("print-part", key + ".json", json.dumps(
         {"pages": laid.pages, "anchors": laid.anchors, "warnings": laid.warnings, "captured": laid.captured,
          "continued": laid.continued, "languages": laid.languages}).encode())
 
 
-def _merge(laid: list[_Laid], starts: list[int], target: Path) -> list[str]:
-    """Join the units' PDFs into ``target`` (blank versos between, named destinations, outline, structure tree);
-    return the link targets no unit holds."""
-    sources = [pikepdf.open(unit.pdf) for unit in laid]  # read from their files as the merge needs them
+def _merge(pdfs: list[Path], laid: list[_Laid], starts: list[int], target: Path) -> list[str]:
+    """Join the units' PDFs ``pdfs`` (one edition's, in unit order) into ``target`` (blank versos between, named
+    destinations, outline, structure tree); return the link targets no unit holds."""
+    sources = [pikepdf.open(pdf) for pdf in pdfs]  # read from their files as the merge needs them
     try:
         merged = sources[0]
         dests: dict[str, Array] = {}

@@ -1,0 +1,73 @@
+"""The screen PDF is drawn from the press layout (bookpress/writers/screen_pdf.py): trim size, the palette's sRGB
+colours, no output profile; a CMYK colour outside the palette is refused; the press drawing is untouched after."""
+
+from __future__ import annotations
+
+import re
+
+import pikepdf
+import pytest
+import weasyprint
+
+from bookpress.render.palette import PALETTE, palette_css
+from bookpress.writers.screen_pdf import UnknownPressColour, drawn_for_screen
+
+PROFILE = "bookpress/profiles/FOGRA39L-coated.icc"
+
+
+def _document(extra_css: str = ""):
+    from pathlib import Path
+
+    profile = Path(PROFILE).resolve().as_uri()
+    html = f"""<html><head><style>
+    @color-profile device-cmyk {{ src: url("{profile}"); components: cyan magenta yellow black; }}
+    {palette_css(press=True)}
+    @page {{ size: 100mm 100mm; bleed: 3mm; margin: 10mm; background: var(--paper); }}
+    p {{ color: var(--accent); }} div {{ background: var(--tint); height: 5mm; }}
+    {extra_css}
+    </style></head><body><p>Tekst in de accentkleur.</p><div></div></body></html>"""
+    return weasyprint.HTML(string=html).render()
+
+
+def _colour_operators(pdf: pikepdf.Pdf) -> list[tuple[str, tuple[float, ...]]]:
+    out = []
+    for page in pdf.pages:
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) in ("rg", "RG", "k", "K", "scn", "SCN", "sc", "SC"):
+                out.append((str(operator), tuple(round(float(v), 3) for v in operands
+                                                 if isinstance(v, (int, float)) or hasattr(v, "as_integer_ratio")
+                                                 or re.match(r"^-?[\d.]+$", str(v)))))
+    return out
+
+
+def _rgb(hex_colour: str) -> tuple[float, ...]:
+    return tuple(round(int(hex_colour[i:i + 2], 16) / 255, 3) for i in (1, 3, 5))
+
+
+def test_screen_drawing_of_a_press_layout(tmp_path):
+    document = _document()
+    press, screen = tmp_path / "press.pdf", tmp_path / "screen.pdf"
+    with drawn_for_screen(document, {}):
+        document.write_pdf(screen)
+    document.write_pdf(press)  # after the context: the press drawing again
+
+    accent = next(c for c in PALETTE if c.name == "accent")
+    with pikepdf.open(screen) as pdf:
+        box = [float(v) for v in pdf.pages[0].MediaBox]
+        assert box == pytest.approx([0, 0, 100 / 25.4 * 72, 100 / 25.4 * 72], abs=0.01), "trim size only"
+        assert "/OutputIntents" not in pdf.Root
+        operators = _colour_operators(pdf)
+        assert operators and all(op in ("rg", "RG") for op, _ in operators), operators
+        assert ("rg", _rgb(accent.rgb)) in operators
+    with pikepdf.open(press) as pdf:
+        box = [float(v) for v in pdf.pages[0].MediaBox]
+        assert box[2] - box[0] == pytest.approx(106 / 25.4 * 72, abs=0.01), "the press PDF keeps its bleed"
+        assert "/OutputIntents" in pdf.Root
+        assert not any(op in ("rg", "RG") for op, _ in _colour_operators(pdf))
+
+
+def test_a_cmyk_colour_outside_the_palette_is_refused(tmp_path):
+    document = _document("p { color: device-cmyk(0.1 0.2 0.3 0.4); }")
+    with pytest.raises(UnknownPressColour, match="no screen colour"):
+        with drawn_for_screen(document, {}):
+            document.write_pdf(tmp_path / "screen.pdf")
