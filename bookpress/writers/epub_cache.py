@@ -48,10 +48,17 @@ def used_text_cached(documents: list[str], package: dict[str, bytes],
     return found
 
 
+def _subsetter_version() -> str:
+    """The HarfBuzz subsetter's version: a new one may write other bytes for the same faces and characters."""
+    from importlib.metadata import version
+
+    return version("uharfbuzz")
+
+
 def subset_faces_cached(faces: tuple[Face, ...], used: dict[tuple[str, int, str], set[str]],
                         subset_faces: Callable) -> list[tuple[Face, bytes]]:
     """Like ``subset_faces(faces, used)`` (same result), from the active cache when faces and characters match."""
-    entry = cache.key("subsets", cache.code_digest(),
+    entry = cache.key("subsets", cache.code_digest(), _subsetter_version(),
                       *[(face.family, face.weight, face.style, face.file_name, cache.file_digest(face.path))
                         for face in faces],
                       *sorted((key, "".join(sorted(chars))) for key, chars in used.items()))
