@@ -76,13 +76,17 @@ def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubch
         raise BookError(f"cache folder {cache_dir} lies inside the sources", hint="keep the cache outside source/")
     config = load_config(source)
     validate = epubcheck and "epub" in editions
-    require_environment(source, dist, epubcheck=validate)
     from bookpress.validate.epubcheck import warm_validator
 
     inputs = _inputs_digest(config) if validate else ""
-    # the JVM warms up on the second core from here on — unless these very inputs gave an EPUB that passed before
-    # (then EPUBCheck will be skipped; should the EPUB differ after all, a one-shot check runs)
-    with warm_validator(validate and not _validated_before(cache_dir, inputs)) as validator:
+    # the JVM warms up on the second core from here on (it needs ~3.5 CPU s before it can check anything, so it
+    # starts before anything else) — unless these very inputs gave an EPUB that passed before (then EPUBCheck will
+    # be skipped; should the EPUB differ after all, a one-shot check runs)
+    import shutil
+
+    warm = validate and shutil.which("java") is not None and not _validated_before(cache_dir, inputs)
+    with warm_validator(warm) as validator:
+        require_environment(source, dist, epubcheck=validate)  # names a missing Java; ends the JVM on any failure
         captured = _capture_warnings()
         try:
             book = assemble(config)
