@@ -2,7 +2,7 @@
 
 A style or a template that names a font the book does not embed, a character the book's fonts lack, or SVG art
 whose text names another family: WeasyPrint then quietly takes a system font (DejaVu Serif on Debian) and the
-printed book mixes typefaces. The fonts are read from every page's resources, form XObjects included, with pypdf
+printed book mixes typefaces. The fonts are read from every page's resources, form XObjects included, with pikepdf
 (PDF 32000-1 §9.6–9.7: ``/BaseFont``, with a six-letter subset tag ``ABCDEF+``).
 """
 
@@ -20,29 +20,28 @@ def _squash(name: str) -> str:
 
 def pdf_font_names(path: Path) -> set[str]:
     """The ``/BaseFont`` names (subset tag removed) of every font used on any page of the PDF at ``path``."""
-    from pypdf import PdfReader
+    import pikepdf
 
     names: set[str] = set()
-    seen: set[int] = set()
+    seen: set[tuple[int, int]] = set()
 
     def visit(resources) -> None:
-        if resources is None:
+        if not isinstance(resources, pikepdf.Dictionary):
             return
-        resources = resources.get_object()
-        for font in (resources.get("/Font") or {}).values():
-            base = str(font.get_object().get("/BaseFont", ""))
+        for font in resources.get("/Font", pikepdf.Dictionary()).values():
+            base = str(font.get("/BaseFont", ""))
             names.add(base.lstrip("/").split("+", 1)[-1])
-        for xobject in (resources.get("/XObject") or {}).values():
-            ref = getattr(xobject, "idnum", None)
-            if ref in seen:
-                continue
-            seen.add(ref)
-            xobject = xobject.get_object()
+        for xobject in resources.get("/XObject", pikepdf.Dictionary()).values():
+            if xobject.is_indirect:
+                if xobject.objgen in seen:
+                    continue
+                seen.add(xobject.objgen)
             if xobject.get("/Subtype") == "/Form":
                 visit(xobject.get("/Resources"))
 
-    for page in PdfReader(path).pages:
-        visit(page.get("/Resources"))
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            visit(page.obj.get("/Resources"))
     return names
 
 
