@@ -70,12 +70,14 @@ def mark_paragraphs(html: str) -> str:
 @dataclass
 class BreakReport:
     """What :func:`total_fit` did: ``paragraphs`` set by the breaker, ``kept`` left to WeasyPrint, and per
-    paragraph number the item indices of the chosen line ends (``chosen``) and which of them are hyphens."""
+    paragraph number the item indices of the chosen line ends (``chosen``), which of them are hyphens and the
+    (word-spacing, letter-spacing) adjustment in em it was set with (``variants``, one of :data:`VARIANTS`)."""
 
     paragraphs: int = 0
     kept: int = 0
     chosen: dict[int, list[int]] = field(default_factory=dict)
     hyphens: dict[int, list[bool]] = field(default_factory=dict)
+    variants: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
 @contextmanager
@@ -244,6 +246,7 @@ class _Setter:
         breaks, items, spots, variant = result
         self.report.chosen[number] = breaks
         self.report.hyphens[number] = [items[b].kind == PENALTY for b in breaks]
+        self.report.variants[number] = variant
         self.report.paragraphs += 1
         self.originals[number] = [(run, run.text, run.style) for run in runs]
         _apply(runs, breaks, items, spots, variant)
