@@ -19,8 +19,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from bookpress.render.knuth_plass import (BOX, GLUE, INFINITY, PENALTY, TOLERANCES, Item, Settings, break_lines,
-                                          paragraph_end)
+from bookpress.render.knuth_plass import BOX, GLUE, INFINITY, PENALTY, TOLERANCES, Paragraph, Settings
 
 #: Attribute that numbers the paragraphs the breaker may set.
 MARK = "data-lb"
@@ -210,8 +209,9 @@ class _Setter:
         self.done: set[int] = set()
         self.keys: dict[int, tuple] = {}          # id(style) → font key (styles live as long as the render)
         self.styles: dict[int, object] = {}      # keep every keyed style alive (ids stay unique)
-        self.layouts: dict[tuple, object] = {}   # font key → a Pango layout without word spacing, reused
-        self.widths: dict[tuple, float] = {}     # (font key, text) → width (CSS px)
+        self.fonts: dict[tuple, int] = {}        # font key → a small number standing for it (cheap to hash)
+        self.layouts: dict[int, object] = {}     # font number → a Pango layout without word spacing, reused
+        self.widths: dict[tuple, float] = {}     # (font number, text) → width (CSS px)
         self.spaces: dict[tuple, float] = {}     # font key + word spacing → width of one space
         self.tracked: dict[tuple[int, float], object] = {}  # (id(style), tracking em) → adjusted style
         self.originals: dict[int, list[tuple[object, str, object]]] = {}  # number → (text box, text, style)
@@ -243,13 +243,13 @@ class _Setter:
         if result is None:
             self.report.kept += 1
             return
-        breaks, items, spots, variant = result
+        breaks, kinds, spots, variant = result
         self.report.chosen[number] = breaks
-        self.report.hyphens[number] = [items[b].kind == PENALTY for b in breaks]
+        self.report.hyphens[number] = [kinds[b] == PENALTY for b in breaks]
         self.report.variants[number] = variant
         self.report.paragraphs += 1
         self.originals[number] = [(run, run.text, run.style) for run in runs]
-        _apply(runs, breaks, items, spots, variant)
+        _apply(runs, breaks, kinds, spots, variant)
 
     def forbid(self, number: int, index: int) -> None:
         """Forbid the line end at item ``index`` of paragraph ``number`` (its whole word stays on one line) and
@@ -277,15 +277,25 @@ class _Setter:
             self.styles[id(style)] = style
         return found
 
-    def _measure(self, wanted: dict[tuple, tuple[object, set[str]]]) -> None:
-        """Measure every text in ``wanted`` (font key → (style, texts)) that is not measured yet: one Pango layout
-        per font key with one text per line (Pango shapes each line, a paragraph of its own, separately — the
-        same widths as one layout per text, at a fraction of the cost)."""
-        from weasyprint.text.ffi import TO_UNITS, ffi, pango
-        from weasyprint.text.line_break import Layout, line_size
+    def _font(self, style) -> int:
+        """The number of ``style``'s font key (:meth:`_key`)."""
+        key = self._key(style)
+        found = self.fonts.get(key)
+        if found is None:
+            found = self.fonts[key] = len(self.fonts)
+        return found
 
+    def _measure(self, wanted: dict[int, tuple[object, set[str]]]) -> None:
+        """Measure every text in ``wanted`` (font number → (style, texts)) that is not measured yet: one Pango
+        layout per font with one text per line (Pango shapes each line, a paragraph of its own, separately — the
+        same widths as one layout per text, at a fraction of the cost)."""
+        from weasyprint.text.ffi import FROM_UNITS, TO_UNITS, ffi, pango
+        from weasyprint.text.line_break import Layout
+
+        measured = self.widths
+        extents = ffi.new("PangoRectangle *")
         for key, (style, texts) in wanted.items():
-            texts = [t for t in texts if (key, t) not in self.widths]
+            texts = [t for t in texts if (key, t) not in measured]
             if not texts:
                 continue
             layout = self.layouts.get(key)
@@ -304,9 +314,13 @@ class _Setter:
                 attr.start_index, attr.end_index = 0, len(data)
                 pango.pango_attr_list_change(attrs, attr)
                 pango.pango_layout_set_attributes(layout.layout, attrs)
+            # the logical width of each line, as weasyprint.text.line_break.line_size gives it
+            extra = layout.style["letter_spacing"]
             for index, text in enumerate(texts):
                 line = pango.pango_layout_get_line_readonly(layout.layout, index)
-                self.widths[(key, text)] = line_size(line, layout.style)[0]
+                pango.pango_layout_line_get_extents(line, ffi.NULL, extents)
+                width = extents.width * FROM_UNITS
+                measured[(key, text)] = width + extra if extra != "normal" else width
 
     def space(self, style, tracking: float = 0.0) -> float:
         """Width of one inter-word space (word and letter spacing included)."""
@@ -320,75 +334,151 @@ class _Setter:
     # -- breaking --
 
     def _set(self, runs, width: float, indent: float, forbidden: set[int]):
+        """Choose the breaks of one paragraph: ``(breaks, kinds, spots, variant)`` (item indices of the line ends,
+        every item's kind, where each break item sits in the text boxes, the (word-spacing, letter-spacing)
+        variant in em), or ``None`` when it cannot be set. The words' structure is worked out once
+        (:class:`~bookpress.render.knuth_plass.Paragraph`), measured once per tracking, and every variant that
+        could still win is broken."""
         tokens, spots = _tokens(runs)
         if not tokens:
             return None
+        paragraph = _paragraph(tokens, forbidden)
         best = None
-        measured: dict[float, list[Item]] = {}
+        measured: dict[float, tuple[list[float], list[float], list[tuple[int, float]]]] = {}
         for variant in VARIANTS:
             cost = TIGHTENING_DEMERITS * abs(variant[0]) / 0.01 + TRACKING_DEMERITS * abs(variant[1]) / 0.001
             if best is not None and best[0][0] <= TOLERANCES[0] and cost >= best[0][1]:
                 continue  # cannot beat the best: its demerits would have to be negative
             if variant[1] not in measured:
-                measured[variant[1]] = self._items(tokens, variant[1])
-            items = _spaced(measured[variant[1]], tokens, variant[0])
-            for index in _whole_words(items, forbidden):
-                items[index] = Item(PENALTY, 0, penalty=INFINITY)
+                measured[variant[1]] = self._metrics(tokens, variant[1])
+            widths, stretches = _spaced(measured[variant[1]], variant[0])
             safety = SAFETY_PX + (TRACKING_SAFETY_PX if variant[1] else 0.0)
-            found = break_lines(items, (width - indent - safety, width - safety), self.settings)
+            found = paragraph.break_lines(widths, stretches, (width - indent - safety, width - safety), self.settings)
             if found is None:
                 return None
             score = (found.tolerance, found.demerits + cost)
             if best is None or score < best[0]:
-                best = (score, found.indices, items, variant)
-        _, breaks, items, variant = best
-        return breaks, items, spots, variant
+                best = (score, found.indices, variant)
+        _, breaks, variant = best
+        return breaks, paragraph.kinds, spots, variant
 
-    def _items(self, tokens, tracking: float) -> list[Item]:
-        """K–P items of ``tokens`` with ``tracking`` em of letter spacing and the paragraph's own word spacing."""
-        wanted: dict[tuple, tuple[object, set[str]]] = {}
+    def _metrics(self, tokens, tracking: float) -> tuple[list[float], list[float], list[tuple[int, float]]]:
+        """Widths and stretches (CSS px) of the K–P items of ``tokens`` (:func:`_paragraph` gives their kinds) with
+        ``tracking`` em of letter spacing and the paragraph's own word spacing, and (item index, em) of every
+        space (for :func:`_spaced`)."""
+        fonts: dict[int, int] = {}  # id(style) → font number of the tracked style
+        wanted: dict[int, tuple[object, set[str]]] = {}
+        lookups: list = []  # per token: the (font number, text) of each piece of a word, of a soft hyphen's hyphen
         for kind, value in tokens:
-            pieces = value if kind == "word" else [(value, value["hyphenate_character"])] if kind == "hyphen" else ()
-            for style, text in pieces:
-                style = self._tracked(style, tracking)
-                wanted.setdefault(self._key(style), (style, set()))[1].add(text)
+            if kind == "word" or kind == "hyphen":
+                pieces = value if kind == "word" else ((value, value["hyphenate_character"]),)
+                found = []
+                for style, text in pieces:
+                    font = fonts.get(id(style))
+                    if font is None:
+                        font = fonts[id(style)] = self._font(self._tracked(style, tracking))
+                    entry = wanted.get(font)
+                    if entry is None:
+                        entry = wanted[font] = (self._tracked(style, tracking), set())
+                    entry[1].add(text)
+                    found.append((font, text))
+                lookups.append(found)
+            else:
+                lookups.append(None)
         self._measure(wanted)
-        widths = self.widths
-        items = []
-        for kind, value in tokens:
+        measured = self.widths
+        spaces: dict[int, tuple[float, float, float]] = {}  # id(style) → (em, natural width, stretch) of a space
+        widths: list[float] = []
+        stretches: list[float] = []
+        glues: list[tuple[int, float]] = []
+        for (kind, value), found in zip(tokens, lookups):
             if kind == "word":
                 total = 0.0
-                for style, text in value:
-                    total += widths[(self._key(self._tracked(style, tracking)), text)]
-                items.append(Item(BOX, total, text="".join(t for _, t in value)))
-            elif kind in ("space", "nbsp"):
-                em = value["font_size"]
-                natural = self.space(value, tracking)
+                for piece in found:
+                    total += measured[piece]
+                widths.append(total)
+                stretches.append(0.0)
+            elif kind == "space" or kind == "nbsp":
+                space = spaces.get(id(value))
+                if space is None:
+                    em = value["font_size"]
+                    natural = self.space(value, tracking)
+                    space = spaces[id(value)] = (em, natural, max(0.01, SPACE_AT_RATIO_1_EM * em - natural))
                 if kind == "nbsp":
-                    items.append(Item(PENALTY, 0, penalty=INFINITY))
-                items.append(Item(GLUE, natural, stretch=max(0.01, SPACE_AT_RATIO_1_EM * em - natural)))
+                    widths.append(0)
+                    stretches.append(0.0)
+                glues.append((len(widths), space[0]))
+                widths.append(space[1])
+                stretches.append(space[2])
             elif kind == "hyphen":
-                hyphen = widths[(self._key(self._tracked(value, tracking)), value["hyphenate_character"])]
-                items.append(Item(PENALTY, hyphen, penalty=50, flagged=True))
+                widths.append(measured[found[0]])
+                stretches.append(0.0)
             else:  # a typed break
-                items.append(Item(PENALTY, 0, penalty=0, flagged=value, typed=True))
-        return items + paragraph_end()
+                widths.append(0)
+                stretches.append(0.0)
+        widths += (0, 0, 0)  # paragraph_end()
+        stretches += (0.0, 1e6, 0.0)
+        return widths, stretches, glues
 
 
-def _spaced(items: list[Item], tokens, spacing: float) -> list[Item]:
-    """``items`` with ``spacing`` em more word spacing on every space (a fresh list)."""
-    if not spacing:
-        return list(items)
-    out = list(items)
-    index = 0
+def _paragraph(tokens, forbidden: set[int]) -> Paragraph:
+    """The K–P structure of ``tokens``: a word is a box, a space glue, a no-break space an unbreakable penalty and
+    glue, a soft hyphen a flagged penalty of 50, a typed break a typed penalty of 0; then
+    :func:`~bookpress.render.knuth_plass.paragraph_end`. Every break inside a word that holds a ``forbidden`` item
+    index becomes unbreakable (the word stays whole)."""
+    kinds: list[str] = []
+    penalties: list[float] = []
+    flagged: list[bool] = []
+    typed: list[bool] = []
+    texts: list[str] = []
     for kind, value in tokens:
-        if kind in ("space", "nbsp"):
-            index += kind == "nbsp"
-            glue, em = out[index], value["font_size"]
-            natural = glue.width + spacing * em
-            out[index] = Item(GLUE, natural, stretch=max(0.01, SPACE_AT_RATIO_1_EM * em - natural))
-        index += 1
-    return out
+        if kind == "word":
+            kinds.append(BOX)
+            penalties.append(0.0)
+            flagged.append(False)
+            typed.append(False)
+            texts.append("".join(t for _, t in value))
+            continue
+        if kind == "nbsp":
+            kinds.append(PENALTY)
+            penalties.append(INFINITY)
+            flagged.append(False)
+            typed.append(False)
+            texts.append("")
+        if kind == "space" or kind == "nbsp":
+            kinds.append(GLUE)
+            penalties.append(0.0)
+            flagged.append(False)
+            typed.append(False)
+        else:
+            kinds.append(PENALTY)
+            penalties.append(50 if kind == "hyphen" else 0)
+            flagged.append(True if kind == "hyphen" else value)
+            typed.append(kind != "hyphen")
+        texts.append("")
+    kinds += (PENALTY, GLUE, PENALTY)  # paragraph_end()
+    penalties += (INFINITY, 0.0, -INFINITY)
+    flagged += (False, False, False)
+    typed += (False, False, False)
+    texts += ("", "", "")
+    for index in _whole_words(kinds, penalties, forbidden):
+        penalties[index], flagged[index], typed[index] = INFINITY, False, False
+    return Paragraph(kinds, penalties, flagged, typed, texts)
+
+
+def _spaced(metrics: tuple[list[float], list[float], list[tuple[int, float]]],
+            spacing: float) -> tuple[list[float], list[float]]:
+    """Widths and stretches of :meth:`_Setter._metrics` with ``spacing`` em more word spacing on every space."""
+    widths, stretches, glues = metrics
+    if not spacing:
+        return widths, stretches
+    widths, stretches = list(widths), list(stretches)
+    for index, em in glues:
+        natural = widths[index] + spacing * em
+        widths[index] = natural
+        stretch = SPACE_AT_RATIO_1_EM * em - natural
+        stretches[index] = stretch if stretch > 0.01 else 0.01  # max(0.01, stretch)
+    return widths, stretches
 
 
 def _runs(box) -> list | None:
@@ -487,7 +577,7 @@ def _tokens(runs) -> tuple[list[tuple[str, object]], dict[int, list[tuple[int, i
     return tokens, spots
 
 
-def _apply(runs, breaks: list[int], items: list[Item], spots: dict[int, list[tuple[int, int]]],
+def _apply(runs, breaks: list[int], kinds: list[str], spots: dict[int, list[tuple[int, int]]],
            variant: tuple[float, float]) -> None:
     """Write the chosen breaks into the text boxes: a space that is not a break becomes a no-break space, a soft
     hyphen that is not a break goes; the variant's word spacing and tracking go into each box's style."""
@@ -496,7 +586,7 @@ def _apply(runs, breaks: list[int], items: list[Item], spots: dict[int, list[tup
     for index, places in spots.items():
         if index in chosen:
             continue
-        if items[index].kind == GLUE:
+        if kinds[index] == GLUE:
             edits[places[0]] = NBSP
             for place in places[1:]:
                 edits[place] = ""
@@ -513,17 +603,17 @@ def _apply(runs, breaks: list[int], items: list[Item], spots: dict[int, list[tup
             run.text = "\u200b"  # a text box may not be empty (WeasyPrint asserts it); never happens for words
 
 
-def _whole_words(items: list[Item], forbidden: set[int]) -> set[int]:
-    """Every hyphenation point of the words that hold a forbidden one (the word must not break at all)."""
+def _whole_words(kinds: list[str], penalties: list[float], forbidden: set[int]) -> set[int]:
+    """Every break inside the words that hold a forbidden one (item indices; the word must not break at all)."""
     out = set()
     for index in forbidden:
         start = index
-        while start > 0 and items[start - 1].kind != GLUE:
+        while start > 0 and kinds[start - 1] != GLUE:
             start -= 1
         end = index
-        while end + 1 < len(items) and items[end + 1].kind != GLUE:
+        while end + 1 < len(kinds) and kinds[end + 1] != GLUE:
             end += 1
-        out.update(i for i in range(start, end + 1) if items[i].kind == PENALTY and items[i].penalty < INFINITY)
+        out.update(i for i in range(start, end + 1) if kinds[i] == PENALTY and penalties[i] < INFINITY)
     return out
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from bookpress.render.knuth_plass import BOX, GLUE, PENALTY, Item, Settings, break_lines, paragraph_end
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bookpress.render.knuth_plass import BOX, GLUE, INFINITY, PENALTY, Item, Settings, break_lines, paragraph_end
+from tests.typography import breaker_reference as reference
 
 
 def words(*texts: str, space: float = 3, stretch: float = 2, unit: float = 6) -> list[Item]:
@@ -64,3 +68,52 @@ def test_a_line_never_ends_before_a_typed_break_that_still_fits():
 
 def test_a_box_wider_than_the_line_gives_none():
     assert break_lines(words("a" * 40), (100, 100)) is None
+
+
+@st.composite
+def paragraphs(draw) -> tuple[list[Item], tuple[float, float]]:
+    """Paragraphs as :mod:`bookpress.render.line_breaks` makes them: words (some with hyphenation points, typed
+    breaks or a forbidden break), spaces, no-break spaces; line widths from too narrow to roomy. Widths are
+    multiples of one unit, and in some paragraphs every word and space is the same, so that equal demerits (ties)
+    occur."""
+    unit = draw(st.sampled_from([0.5, 1.0, 0.37]))
+    uniform = draw(st.booleans())
+    fixed = {}
+
+    def pick(name: str, strategy):
+        if not uniform:
+            return draw(strategy)
+        if name not in fixed:
+            fixed[name] = draw(strategy)
+        return fixed[name]
+
+    items: list[Item] = []
+    for n in range(draw(st.integers(1, 45))):
+        if n:
+            if not uniform and draw(st.integers(0, 9)) == 0:
+                items.append(Item(PENALTY, 0, penalty=INFINITY))  # a no-break space
+            natural = pick("space", st.integers(2, 6)) * unit
+            items.append(Item(GLUE, natural, stretch=max(0.01, pick("stretch", st.integers(-1, 6)) * unit / 2)))
+        for k in range(pick("pieces", st.integers(1, 3))):
+            if k:
+                kind = pick("break", st.sampled_from(["hyphen", "hyphen", "typed", "forbidden"]))
+                if kind == "hyphen":
+                    items.append(Item(PENALTY, pick("hyphen", st.integers(1, 4)) * unit, penalty=50, flagged=True))
+                elif kind == "typed":
+                    items.append(Item(PENALTY, 0, penalty=0, flagged=pick("flagged", st.booleans()), typed=True))
+                else:
+                    items.append(Item(PENALTY, 0, penalty=INFINITY))
+            letters = pick("letters", st.integers(1, 9))
+            items.append(Item(BOX, pick("letter", st.integers(1, 3)) * letters * unit, text="x" * letters))
+    measure = draw(st.integers(28, 160)) * unit
+    return items + paragraph_end(), (measure - draw(st.integers(0, 6)) * unit, measure)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraphs(), st.integers(1, 3), st.integers(3, 10))
+def test_same_breaks_as_the_reference_breaker(paragraph, max_hyphens, runt_chars):
+    """The prepared, faster breaker chooses what the plain published algorithm chose (same indices, demerits,
+    tolerance, and the same ``None``), ties included."""
+    items, widths = paragraph
+    tuning = Settings(max_hyphens=max_hyphens, runt_chars=runt_chars)
+    assert break_lines(items, widths, tuning) == reference.break_lines(items, widths, tuning)

@@ -58,3 +58,4 @@ def test_breaks_of_the_real_book_are_the_golden_ones(book, monkeypatch, update_g
             pytest.fail(f"{GOLDEN} did not exist; written from the current output, review it")
     assert result == GOLDEN.read_text(encoding="utf-8"), \
         "the breaker chose other line ends or variants than the golden file (pytest --update-golden if meant)"
+
