@@ -243,13 +243,13 @@ class _Setter:
         if result is None:
             self.report.kept += 1
             return
-        breaks, kinds, spots, variant = result
+        breaks, hyphens, texts, variant = result
         self.report.chosen[number] = breaks
-        self.report.hyphens[number] = [kinds[b] == PENALTY for b in breaks]
+        self.report.hyphens[number] = hyphens
         self.report.variants[number] = variant
         self.report.paragraphs += 1
         self.originals[number] = [(run, run.text, run.style) for run in runs]
-        _apply(runs, breaks, kinds, spots, variant)
+        _apply(runs, texts, variant)
 
     def forbid(self, number: int, index: int) -> None:
         """Forbid the line end at item ``index`` of paragraph ``number`` (its whole word stays on one line) and
@@ -334,9 +334,9 @@ class _Setter:
     # -- breaking --
 
     def _set(self, runs, width: float, indent: float, forbidden: set[int]):
-        """Choose the breaks of one paragraph: ``(breaks, kinds, spots, variant)`` (item indices of the line ends,
-        every item's kind, where each break item sits in the text boxes, the (word-spacing, letter-spacing)
-        variant in em), or ``None`` when it cannot be set. The words' structure is worked out once
+        """Choose the breaks of one paragraph: ``(breaks, hyphens, texts, variant)`` (item indices of the line
+        ends, whether each is a hyphen, the text boxes' texts with those breaks written in (:func:`_edited`), the
+        (word-spacing, letter-spacing) variant in em), or ``None`` when it cannot be set. The words' structure is worked out once
         (:class:`~bookpress.render.knuth_plass.Paragraph`), measured once per tracking, and every variant that
         could still win is broken."""
         tokens, spots = _tokens(runs)
@@ -360,7 +360,8 @@ class _Setter:
             if best is None or score < best[0]:
                 best = (score, found.indices, variant)
         _, breaks, variant = best
-        return breaks, paragraph.kinds, spots, variant
+        kinds = paragraph.kinds
+        return breaks, [kinds[b] == PENALTY for b in breaks], _edited(runs, breaks, kinds, spots), variant
 
     def _metrics(self, tokens, tracking: float) -> tuple[list[float], list[float], list[tuple[int, float]]]:
         """Widths and stretches (CSS px) of the K–P items of ``tokens`` (:func:`_paragraph` gives their kinds) with
@@ -577,10 +578,9 @@ def _tokens(runs) -> tuple[list[tuple[str, object]], dict[int, list[tuple[int, i
     return tokens, spots
 
 
-def _apply(runs, breaks: list[int], kinds: list[str], spots: dict[int, list[tuple[int, int]]],
-           variant: tuple[float, float]) -> None:
-    """Write the chosen breaks into the text boxes: a space that is not a break becomes a no-break space, a soft
-    hyphen that is not a break goes; the variant's word spacing and tracking go into each box's style."""
+def _edited(runs, breaks: list[int], kinds: list[str], spots: dict[int, list[tuple[int, int]]]) -> tuple[str, ...]:
+    """The texts of the text boxes with the chosen breaks written in: a space that is not a break becomes a
+    no-break space (a run of spaces, one), a soft hyphen that is not a break goes."""
     chosen = set(breaks)
     edits: dict[tuple[int, int], str] = {}
     for index, places in spots.items():
@@ -592,15 +592,30 @@ def _apply(runs, breaks: list[int], kinds: list[str], spots: dict[int, list[tupl
                 edits[place] = ""
         else:
             edits[places[0]] = ""
-    touched = {r for r, _ in edits}
+    by_run: dict[int, list[tuple[int, str]]] = {}
+    for (r, c), text in edits.items():
+        by_run.setdefault(r, []).append((c, text))
+    texts = []
     for r, run in enumerate(runs):
-        if r in touched:
-            run.text = "".join(edits.get((r, c), ch) for c, ch in enumerate(run.text))
+        text = run.text
+        if r in by_run:
+            pieces, last = [], 0
+            for c, replacement in sorted(by_run[r]):
+                pieces.append(text[last:c])
+                pieces.append(replacement)
+                last = c + 1
+            pieces.append(text[last:])
+            text = "".join(pieces)
+        texts.append(text or "\u200b")  # a text box may not be empty (WeasyPrint asserts it); never happens for words
+    return tuple(texts)
+
+
+def _apply(runs, texts: tuple[str, ...], variant: tuple[float, float]) -> None:
+    """Give the text boxes their ``texts`` (:func:`_edited`) and the variant's word spacing and tracking."""
+    for run, text in zip(runs, texts):
+        run.text = text
         if variant != (0.0, 0.0):
             run.style = _adjusted(run.style, variant)
-    for run in runs:
-        if not run.text:
-            run.text = "\u200b"  # a text box may not be empty (WeasyPrint asserts it); never happens for words
 
 
 def _whole_words(kinds: list[str], penalties: list[float], forbidden: set[int]) -> set[int]:
