@@ -336,13 +336,14 @@ class _Setter:
     def _set(self, runs, width: float, indent: float, forbidden: set[int]):
         """Choose the breaks of one paragraph: ``(breaks, hyphens, texts, variant)`` (item indices of the line
         ends, whether each is a hyphen, the text boxes' texts with those breaks written in (:func:`_edited`), the
-        (word-spacing, letter-spacing) variant in em), or ``None`` when it cannot be set. The words' structure is worked out once
-        (:class:`~bookpress.render.knuth_plass.Paragraph`), measured once per tracking, and every variant that
-        could still win is broken."""
+        (word-spacing, letter-spacing) variant in em), or ``None`` when it cannot be set. The words' structure is
+        worked out once (:class:`_Words`), measured once per tracking, and every variant that could still win is
+        broken."""
         tokens, spots = _tokens(runs)
         if not tokens:
             return None
-        paragraph = _paragraph(tokens, forbidden)
+        words = _Words(tokens)
+        paragraph = words.paragraph(forbidden)
         best = None
         measured: dict[float, tuple[list[float], list[float], list[tuple[int, float]]]] = {}
         for variant in VARIANTS:
@@ -350,7 +351,7 @@ class _Setter:
             if best is not None and best[0][0] <= TOLERANCES[0] and cost >= best[0][1]:
                 continue  # cannot beat the best: its demerits would have to be negative
             if variant[1] not in measured:
-                measured[variant[1]] = self._metrics(tokens, variant[1])
+                measured[variant[1]] = self._metrics(words, variant[1])
             widths, stretches = _spaced(measured[variant[1]], variant[0])
             safety = SAFETY_PX + (TRACKING_SAFETY_PX if variant[1] else 0.0)
             found = paragraph.break_lines(widths, stretches, (width - indent - safety, width - safety), self.settings)
@@ -363,108 +364,130 @@ class _Setter:
         kinds = paragraph.kinds
         return breaks, [kinds[b] == PENALTY for b in breaks], _edited(runs, breaks, kinds, spots), variant
 
-    def _metrics(self, tokens, tracking: float) -> tuple[list[float], list[float], list[tuple[int, float]]]:
-        """Widths and stretches (CSS px) of the K–P items of ``tokens`` (:func:`_paragraph` gives their kinds) with
-        ``tracking`` em of letter spacing and the paragraph's own word spacing, and (item index, em) of every
-        space (for :func:`_spaced`)."""
-        fonts: dict[int, int] = {}  # id(style) → font number of the tracked style
+    def _metrics(self, words: "_Words", tracking: float) -> tuple[list, list[float], list[tuple[int, float]]]:
+        """Widths and stretches (CSS px) of the K–P items of ``words`` with ``tracking`` em of letter spacing and
+        the paragraph's own word spacing, and (item index, em) of every space (for :func:`_spaced`)."""
+        tracked = [self._tracked(style, tracking) for style in words.styles]
+        fonts = [self._font(style) for style in tracked]
         wanted: dict[int, tuple[object, set[str]]] = {}
-        lookups: list = []  # per token: the (font number, text) of each piece of a word, of a soft hyphen's hyphen
-        for kind, value in tokens:
-            if kind == "word" or kind == "hyphen":
-                pieces = value if kind == "word" else ((value, value["hyphenate_character"]),)
-                found = []
-                for style, text in pieces:
-                    font = fonts.get(id(style))
-                    if font is None:
-                        font = fonts[id(style)] = self._font(self._tracked(style, tracking))
-                    entry = wanted.get(font)
-                    if entry is None:
-                        entry = wanted[font] = (self._tracked(style, tracking), set())
-                    entry[1].add(text)
-                    found.append((font, text))
-                lookups.append(found)
-            else:
-                lookups.append(None)
+        for font, style, texts in zip(fonts, tracked, words.texts):
+            entry = wanted.get(font)
+            if entry is None:
+                entry = wanted[font] = (style, set())
+            entry[1].update(texts)
         self._measure(wanted)
         measured = self.widths
-        spaces: dict[int, tuple[float, float, float]] = {}  # id(style) → (em, natural width, stretch) of a space
-        widths: list[float] = []
-        stretches: list[float] = []
-        glues: list[tuple[int, float]] = []
-        for (kind, value), found in zip(tokens, lookups):
-            if kind == "word":
-                total = 0.0
-                for piece in found:
-                    total += measured[piece]
-                widths.append(total)
-                stretches.append(0.0)
-            elif kind == "space" or kind == "nbsp":
-                space = spaces.get(id(value))
-                if space is None:
-                    em = value["font_size"]
-                    natural = self.space(value, tracking)
-                    space = spaces[id(value)] = (em, natural, max(0.01, SPACE_AT_RATIO_1_EM * em - natural))
-                if kind == "nbsp":
-                    widths.append(0)
-                    stretches.append(0.0)
-                glues.append((len(widths), space[0]))
-                widths.append(space[1])
-                stretches.append(space[2])
-            elif kind == "hyphen":
-                widths.append(measured[found[0]])
-                stretches.append(0.0)
-            else:  # a typed break
-                widths.append(0)
-                stretches.append(0.0)
-        widths += (0, 0, 0)  # paragraph_end()
-        stretches += (0.0, 1e6, 0.0)
+        widths: list = [0] * words.n
+        stretches = [0.0] * words.n
+        for index, style, text in words.single:
+            widths[index] = 0.0 + measured[(fonts[style], text)]
+        for index, pieces in words.multiple:
+            total = 0.0
+            for style, text in pieces:
+                total += measured[(fonts[style], text)]
+            widths[index] = total
+        glues = []
+        for style, indices in words.spaces:
+            em = style["font_size"]
+            natural = self.space(style, tracking)
+            stretch = max(0.01, SPACE_AT_RATIO_1_EM * em - natural)
+            for index in indices:
+                widths[index] = natural
+                stretches[index] = stretch
+                glues.append((index, em))
+        stretches[-2] = 1e6  # paragraph_end()'s glue
         return widths, stretches, glues
 
 
-def _paragraph(tokens, forbidden: set[int]) -> Paragraph:
-    """The K–P structure of ``tokens``: a word is a box, a space glue, a no-break space an unbreakable penalty and
-    glue, a soft hyphen a flagged penalty of 50, a typed break a typed penalty of 0; then
-    :func:`~bookpress.render.knuth_plass.paragraph_end`. Every break inside a word that holds a ``forbidden`` item
-    index becomes unbreakable (the word stays whole)."""
-    kinds: list[str] = []
-    penalties: list[float] = []
-    flagged: list[bool] = []
-    typed: list[bool] = []
-    texts: list[str] = []
-    for kind, value in tokens:
-        if kind == "word":
-            kinds.append(BOX)
-            penalties.append(0.0)
-            flagged.append(False)
-            typed.append(False)
-            texts.append("".join(t for _, t in value))
-            continue
-        if kind == "nbsp":
-            kinds.append(PENALTY)
-            penalties.append(INFINITY)
-            flagged.append(False)
-            typed.append(False)
+class _Words:
+    """What of a paragraph's tokens (:func:`_tokens`) does not depend on tracking or spacing: the K–P items'
+    kinds, penalties, flags and texts, and which items take their widths from which measured texts."""
+
+    def __init__(self, tokens) -> None:
+        kinds: list[str] = []
+        penalties: list[float] = []
+        flagged: list[bool] = []
+        typed: list[bool] = []
+        texts: list[str] = []
+        numbers: dict[int, int] = {}  # id(style) → index in self.styles
+        self.styles: list = []        # the distinct styles of words and hyphens, in order of appearance
+        self.texts: list[set[str]] = []  # per style: the texts measured in it
+        self.single: list[tuple[int, int, str]] = []  # (item index, style, text) of a word in one style
+        self.multiple: list[tuple[int, list[tuple[int, str]]]] = []  # (item index, [(style, text), …])
+        spaces: dict[int, tuple[object, list[int]]] = {}  # id(style) → (style, item indices of its spaces)
+
+        def number(style) -> int:
+            found = numbers.get(id(style))
+            if found is None:
+                found = numbers[id(style)] = len(self.styles)
+                self.styles.append(style)
+                self.texts.append(set())
+            return found
+
+        for kind, value in tokens:
+            index = len(kinds)
+            if kind == "word":
+                if len(value) == 1:
+                    style = number(value[0][0])
+                    self.single.append((index, style, value[0][1]))
+                    self.texts[style].add(value[0][1])
+                else:
+                    pieces = [(number(style), text) for style, text in value]
+                    self.multiple.append((index, pieces))
+                    for style, text in pieces:
+                        self.texts[style].add(text)
+                kinds.append(BOX)
+                penalties.append(0.0)
+                flagged.append(False)
+                typed.append(False)
+                texts.append("".join(t for _, t in value))
+                continue
+            if kind == "nbsp":
+                kinds.append(PENALTY)
+                penalties.append(INFINITY)
+                flagged.append(False)
+                typed.append(False)
+                texts.append("")
+                index += 1
+            if kind == "space" or kind == "nbsp":
+                spaces.setdefault(id(value), (value, []))[1].append(index)
+                kinds.append(GLUE)
+                penalties.append(0.0)
+                flagged.append(False)
+                typed.append(False)
+            elif kind == "hyphen":
+                style = number(value)
+                self.single.append((index, style, value["hyphenate_character"]))
+                self.texts[style].add(value["hyphenate_character"])
+                kinds.append(PENALTY)
+                penalties.append(50)
+                flagged.append(True)
+                typed.append(False)
+            else:  # a typed break
+                kinds.append(PENALTY)
+                penalties.append(0)
+                flagged.append(value)
+                typed.append(True)
             texts.append("")
-        if kind == "space" or kind == "nbsp":
-            kinds.append(GLUE)
-            penalties.append(0.0)
-            flagged.append(False)
-            typed.append(False)
-        else:
-            kinds.append(PENALTY)
-            penalties.append(50 if kind == "hyphen" else 0)
-            flagged.append(True if kind == "hyphen" else value)
-            typed.append(kind != "hyphen")
-        texts.append("")
-    kinds += (PENALTY, GLUE, PENALTY)  # paragraph_end()
-    penalties += (INFINITY, 0.0, -INFINITY)
-    flagged += (False, False, False)
-    typed += (False, False, False)
-    texts += ("", "", "")
-    for index in _whole_words(kinds, penalties, forbidden):
-        penalties[index], flagged[index], typed[index] = INFINITY, False, False
-    return Paragraph(kinds, penalties, flagged, typed, texts)
+        kinds += (PENALTY, GLUE, PENALTY)  # paragraph_end()
+        penalties += (INFINITY, 0.0, -INFINITY)
+        flagged += (False, False, False)
+        typed += (False, False, False)
+        texts += ("", "", "")
+        self.n = len(kinds)
+        self.columns = kinds, penalties, flagged, typed, texts
+        #: (style, item indices) of the spaces in each style; the glue after a no-break space's penalty
+        self.spaces = list(spaces.values())
+
+    def paragraph(self, forbidden: set[int]) -> Paragraph:
+        """The :class:`~bookpress.render.knuth_plass.Paragraph` of these items; every break inside a word that
+        holds a ``forbidden`` item index becomes unbreakable (the word stays whole)."""
+        kinds, penalties, flagged, typed, texts = self.columns
+        if forbidden:
+            penalties, flagged, typed = list(penalties), list(flagged), list(typed)
+            for index in _whole_words(kinds, penalties, forbidden):
+                penalties[index], flagged[index], typed[index] = INFINITY, False, False
+        return Paragraph(kinds, penalties, flagged, typed, texts)
 
 
 def _spaced(metrics: tuple[list[float], list[float], list[tuple[int, float]]],
