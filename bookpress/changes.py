@@ -4,7 +4,7 @@ the list a publisher sends the printer with a corrected reprint.
 
 Print pages are compared by two signatures per page: the **text** (PDFium's text extraction, pypdfium2) and the
 **rendering** (SHA-256 over the page's content stream, the data of the images and forms it draws, and the names of
-its fonts without the subset tag; pypdf). A page whose text *or* rendering differs from the page with the same
+its fonts without the subset tag; pikepdf). A page whose text *or* rendering differs from the page with the same
 number is *changed*; a changed page whose text block (the page without its head and foot margins, i.e. without
 running head and folio) equals that of a previous page with another number is *moved* (text pushed on by an edit
 earlier in the book). Page signatures of each PDF are kept in the build cache, so the previous PDF is not read again.
@@ -22,6 +22,8 @@ from pathlib import Path
 from bookpress import cache
 
 MM = 72 / 25.4
+#: Raised when the page signatures change meaning (cached signatures of older builds are then read again).
+_SIGNATURE_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -145,31 +147,34 @@ def _digest(data: bytes | str) -> str:
 
 
 def _rendering(page) -> str:
-    """SHA-256 over what draws the page: content stream, image/form XObject data, font names without subset tag."""
+    """SHA-256 over what draws the page (a ``pikepdf.Page``): content stream, image/form XObject data, font names
+    without subset tag."""
+    import pikepdf
+
     digest = hashlib.sha256()
-    contents = page.get_contents()
-    digest.update(contents.get_data() if contents is not None else b"")
-    seen: set[int] = set()
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents] if contents is not None else []
+    for stream in streams:
+        digest.update(stream.read_bytes())
+    seen: set[tuple[int, int]] = set()
 
     def resources(res, depth=0):
-        if res is None or depth > 8:
+        if not isinstance(res, pikepdf.Dictionary) or depth > 8:
             return
-        res = res.get_object()
-        for name, font in sorted((res.get("/Font") or {}).items()):
-            base = str(font.get_object().get("/BaseFont", ""))
+        for name, font in sorted(res.get("/Font", pikepdf.Dictionary()).items()):
+            base = str(font.get("/BaseFont", ""))
             digest.update(f"{name}={base.split('+', 1)[-1]}".encode())
-        for name, ref in sorted((res.get("/XObject") or {}).items()):
-            obj = ref.get_object()
-            key = id(obj)
-            if key in seen:
-                continue
-            seen.add(key)
+        for name, obj in sorted(res.get("/XObject", pikepdf.Dictionary()).items()):
+            if obj.is_indirect:
+                if obj.objgen in seen:
+                    continue
+                seen.add(obj.objgen)
             digest.update(name.encode())
-            digest.update(obj.get_data())
+            digest.update(obj.read_bytes())
             if obj.get("/Subtype") == "/Form":
                 resources(obj.get("/Resources"), depth + 1)
 
-    resources(page.get("/Resources"))
+    resources(page.obj.get("/Resources"))
     return digest.hexdigest()
 
 
@@ -178,15 +183,15 @@ def page_signatures(pdf: Path, margin_top_mm: float, margin_bottom_mm: float) ->
 
     ``margin_top_mm``/``margin_bottom_mm`` bound the text block (running heads and folios live outside it).
     """
-    entry = cache.key("pages", cache.file_digest(Path(pdf)), margin_top_mm, margin_bottom_mm)
+    entry = cache.key("pages", _SIGNATURE_VERSION, cache.file_digest(Path(pdf)), margin_top_mm, margin_bottom_mm)
     stored = cache.active().get("pages", entry)
     if stored is not None:
         return [PageSignature(**page) for page in json.loads(stored)]
-    import pypdf
+    import pikepdf
     import pypdfium2
 
-    reader = pypdf.PdfReader(pdf)
-    labels = reader.page_labels
+    reader = pikepdf.open(pdf)
+    labels = [page.label for page in reader.pages]
     document = pypdfium2.PdfDocument(str(pdf))
     signatures = []
     try:
@@ -200,6 +205,7 @@ def page_signatures(pdf: Path, margin_top_mm: float, margin_bottom_mm: float) ->
                                             _digest(whole), _digest(body), _rendering(page)))
     finally:
         document.close()
+        reader.close()
     cache.active().put("pages", entry, json.dumps([asdict(s) for s in signatures]).encode())
     return signatures
 
