@@ -64,7 +64,7 @@ class BackgroundCheck:
         copy = self.folder / epub.name
         shutil.copyfile(epub, copy)  # the published version folder may be replaced while Java reads
         self.started = time.monotonic()
-        self.warm = validator is not None and validator.process.poll() is None
+        self.warm = validator is not None and validator.alive()
         self.run = validator.submit(copy) if self.warm else start_epubcheck(copy)
         self.thread = threading.Thread(target=self._wait, daemon=True)
         self.thread.start()
@@ -178,7 +178,7 @@ def watch_command(args: argparse.Namespace) -> int:
             check.cancel()
             check = None
         if not args.no_epubcheck and (not args.edition or "epub" in args.edition) and \
-                (validator is None or validator.process.poll() is not None):
+                (validator is None or not validator.alive()):
             from bookpress.validate.epubcheck import start_validator
 
             try:  # one warm JVM for the session, started from this thread (it lives as long); warms up meanwhile

@@ -88,6 +88,9 @@ def pytest_configure(config: pytest.Config) -> None:
     _subprocess_log.path = Path(tempfile.gettempdir()) / f"bookpress-tests-weasyprint-{os.getpid()}.jsonl"
     _subprocess_log.path.unlink(missing_ok=True)
     os.environ["BOOKPRESS_TEST_WARNINGS"] = str(_subprocess_log.path)
+    # Builds in tests start their own EPUBCheck JVM, never the shared validator server (which outlives the build:
+    # a test session must leave no process behind); tests/speed/test_shared_validator.py tests the server.
+    os.environ["BOOKPRESS_EPUBCHECK_DAEMON"] = "0"
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(SUBPROCESS_HOOK), *[p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]])
 

@@ -144,16 +144,24 @@ _warm: contextvars.ContextVar = contextvars.ContextVar("bookpress_epubcheck_warm
 
 
 def start_validator():
-    """Start a warm EPUBCheck JVM (:class:`bookpress.validate.epubcheck_jvm.WarmValidator`), preparing it on this
-    machine's first use; ``None`` when this machine cannot have one (the one-shot command line is used then).
+    """A warm EPUBCheck: the validator server shared by builds (:mod:`bookpress.validate.epubcheck_daemon`, started
+    when none runs), or with ``BOOKPRESS_EPUBCHECK_DAEMON=0`` a JVM of this build's own
+    (:class:`bookpress.validate.epubcheck_jvm.WarmValidator`), preparing it on this machine's first use; ``None``
+    when this machine cannot have one (the one-shot command line is used then).
     Raises :class:`BookError` when no Java runtime is installed."""
     if shutil.which("java") is None:
         raise BookError("EPUBCheck needs a Java runtime and none is installed",
                         hint="install one (Debian: apt-get install default-jre-headless), or run setup.sh")
-    from bookpress.validate import epubcheck_jvm
+    from bookpress.validate import epubcheck_daemon, epubcheck_jvm
 
     prepared = epubcheck_jvm.prepare()
-    return epubcheck_jvm.WarmValidator(prepared) if prepared is not None else None
+    if prepared is None:
+        return None
+    if epubcheck_daemon.enabled():
+        shared = epubcheck_daemon.connect(prepared)
+        if shared is not None:
+            return shared
+    return epubcheck_jvm.WarmValidator(prepared)
 
 
 @contextlib.contextmanager
@@ -175,7 +183,7 @@ def start_epubcheck(epub: Path):
     on the warm JVM of the enclosing :func:`warm_validator` block, else a one-shot JVM. Raises
     :class:`BookError` when no Java runtime is installed."""
     warm = _warm.get()
-    if warm is not None and warm.process.poll() is None:
+    if warm is not None and warm.alive():
         return warm.submit(epub)
     return EpubCheckRun(epub)
 

@@ -274,6 +274,10 @@ class WarmValidator:
             raise BookError(f"EPUBCheck could not start: {error}", hint="check the Java runtime (java -version)") \
                 from None
 
+    def alive(self) -> bool:
+        """True while the server's JVM runs."""
+        return self.process.poll() is None
+
     def submit(self, epub: Path) -> "WarmRun":
         """Ask the server to validate ``epub`` (it starts as soon as the JVM is warm) and return the running check.
         Raises :class:`BookError` when the server has ended."""
