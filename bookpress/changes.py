@@ -170,7 +170,7 @@ def _rendering(page) -> str:
                     continue
                 seen.add(obj.objgen)
             digest.update(name.encode())
-            digest.update(obj.read_bytes())
+            digest.update(obj.read_raw_bytes())  # as stored: JPEG (DCTDecode) data cannot be decoded by qpdf
             if obj.get("/Subtype") == "/Form":
                 resources(obj.get("/Resources"), depth + 1)
 
