@@ -121,9 +121,15 @@ class EpubCheckRun:
 
 def parse_report(report: bytes, epub: Path) -> list[Finding]:
     """EPUBCheck's JSON report (``--json -``) → the FATAL, ERROR and WARNING findings, one per location
-    (``<epub name>/<path inside>:line:col``). Raises ``ValueError`` when ``report`` is not such a report."""
+    (``<epub name>/<path inside>:line:col``). Raises ``ValueError`` when ``report`` is not such a report, or reports
+    no publication and no failure (EPUBCheck found nothing to check)."""
     try:
-        messages = json.loads(report.decode("utf-8"))["messages"]
+        data = json.loads(report.decode("utf-8"))
+        messages = data["messages"]
+        checked = (data.get("publication") or {}).get("ePubVersion") is not None
+        if not checked and not any(m.get("severity") in FAILING for m in messages):
+            # EPUBCheck 5.3 reports a file it could not find as zero messages (exit status 1): never a pass
+            raise ValueError("EPUBCheck checked nothing (file not found, or not an EPUB)")
         findings = []
         for message in messages:
             if message.get("severity") not in FAILING:

@@ -33,6 +33,12 @@ def test_report_parsing_keeps_failing_levels_with_locations():
                                           "WARNING OPF-096 book.epub/: linear"]
     with pytest.raises(ValueError):
         epubcheck.parse_report(b"Error: Could not create the Java Virtual Machine.", Path("b.epub"))
+    # EPUBCheck 5.3 on a file it cannot find: no message at all, no publication, exit status 1 — never a pass
+    nothing = {"messages": [], "publication": {"ePubVersion": None}, "checker": {"nFatal": 0, "nError": 0}}
+    with pytest.raises(ValueError, match="checked nothing"):
+        epubcheck.parse_report(json.dumps(nothing).encode(), Path("gone.epub"))
+    valid = {"messages": [], "publication": {"ePubVersion": "3.0"}}
+    assert epubcheck.parse_report(json.dumps(valid).encode(), Path("book.epub")) == []
 
 
 def test_jvm_runs_with_quick_compiler_and_serial_gc(monkeypatch, tmp_path):
