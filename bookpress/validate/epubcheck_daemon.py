@@ -197,7 +197,7 @@ def stop(folder: Path) -> bool:
 
 def serve(folder: Path, java: str, make_validator=None) -> int:
     """Run the server for the prepared ``folder`` until it is idle for :func:`idle_seconds` or asked to stop.
-    Returns 0; returns at once when another server holds the lock. ``make_validator()`` makes the validator it
+    Returns 0; returns at once when another server holds the lock (0) or the socket path is too long (2). ``make_validator()`` makes the validator it
     serves with (default: a :class:`~bookpress.validate.epubcheck_jvm.WarmValidator` of ``folder`` and ``java``)."""
     import fcntl
 
@@ -208,6 +208,8 @@ def serve(folder: Path, java: str, make_validator=None) -> int:
             return WarmValidator(Prepared(Path(folder), java))
 
     path = address(folder)
+    if len(str(path)) > _MAX_ADDRESS:
+        return 2  # connect() never starts a server there
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = open(path.with_suffix(".lock"), "w")
     try:

