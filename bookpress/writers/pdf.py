@@ -184,7 +184,8 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
 
         return write
 
-    writers = {edition: writer(edition) for edition in targets}
+    # an edition that is only laid out (for the EPUB's page list) is not drawn: its units are cached without PDFs
+    writers = {edition: writer(edition) for edition, target in targets.items() if target is not None}
     memo: dict = {}  # the total-fit breaker's paragraph decisions, kept between the layouts of this call
     try:
         def render(text: str):
