@@ -95,7 +95,8 @@ def test_build_hands_the_epub_to_the_validator_started_before_the_layout(monkeyp
             pass
 
     class FakeValidator:
-        process = type("P", (), {"poll": staticmethod(lambda: None)})
+        def alive(self):
+            return True
 
         def submit(self, epub):
             events.append(("submit", Path(epub).name))
