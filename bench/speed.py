@@ -11,7 +11,10 @@ Rows per book size:
 - ``weasyprint alone``: WeasyPrint 70 on our print HTML (the same HTML, CSS, fonts and art) → PDF;
 - ``pandoc epub``: pandoc (PyPI ``pypandoc-binary``) on the same Markdown, CSS, fonts and cover → EPUB;
 - ``print build`` / ``epub build``: ``build.py --edition print|epub --no-epubcheck`` with an empty build cache;
-- ``full build (cold cache)``: ``build.py`` (every edition, EPUBCheck) with an empty build cache;
+- ``full build, first (no validator running)``: ``build.py`` (every edition, EPUBCheck) with an empty build cache
+  and no shared EPUBCheck validator running (:mod:`bookpress.validate.epubcheck_daemon`): the build starts it, and
+  its JVM warms up meanwhile — what the first build after a reboot, or after 15 idle minutes, costs;
+- ``full build (cold cache)``: the same with the shared validator already running (started by an earlier build);
 - ``full build, unchanged``: the same again with the cache (EPUBCheck skipped for identical content);
 - ``one-word edit: epub`` / ``print``: one word changed in the last chapter, then ``--edition epub|print
   --no-epubcheck`` with the cache;
@@ -21,6 +24,8 @@ Rows per book size:
   one word changed; ``seconds`` is the rebuild time watch prints (from the end of the debounce to the published
   EPUB), CPU and memory are those of the whole watch process tree over its life.
 
+Rows that use the shared validator count its process tree too: its memory is sampled with the build's, and its CPU
+time while the build ran is added (it is not a child the build waits for). The validator is stopped at the end.
 "Cold cache" means an empty build cache (``.bookpress-cache``); EPUBCheck's prepared JVM (class path, server, class
 archive in ``~/.cache/bookpress``, made once per machine by ``setup.sh``) is prepared before measuring, as on any
 machine set up with ``setup.sh``.
@@ -90,19 +95,81 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-class PeakSampler:
-    """The peak resident memory (``bytes``) of the process tree under ``pid``, sampled every 20 ms in a thread
-    from construction until :meth:`stop`."""
+def _validator_pids() -> list[int]:
+    """Process ids of the shared EPUBCheck validators running now (their pid files in the prepared folders)."""
+    from bookpress.cache import user_cache
 
-    def __init__(self, pid: int) -> None:
+    pids = []
+    for pid_file in user_cache().glob("epubcheck-*/daemon-*.pid"):
+        try:
+            pid = int(pid_file.read_text())
+            os.kill(pid, 0)
+        except (OSError, ValueError):
+            continue
+        pids.append(pid)
+    return pids
+
+
+def _tree_cpu(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` and its descendants so far (from /proc; 0 when gone)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            parents[int(entry.name)] = int(fields[1])
+            cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += cpu.get(current, 0.0)
+        todo += [child for child, parent in parents.items() if parent == current]
+    return total
+
+
+def stop_validators() -> None:
+    """Stop every shared EPUBCheck validator (the next build starts one afresh): ``stop`` on its socket, else
+    SIGTERM."""
+    import signal
+
+    from bookpress.cache import user_cache
+    from bookpress.validate.epubcheck_daemon import DaemonValidator
+
+    for pid_file in user_cache().glob("epubcheck-*/daemon-*.pid"):
+        try:
+            DaemonValidator(pid_file.with_suffix(".sock")).request("stop", timeout=60, wait=0)
+        except (OSError, ValueError):
+            try:
+                os.kill(int(pid_file.read_text()), signal.SIGTERM)
+            except (OSError, ValueError):
+                pass
+    deadline = time.monotonic() + 30
+    while _validator_pids() and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+class PeakSampler:
+    """The peak resident memory (``bytes``) of the process tree under ``pid`` plus the shared validators' trees,
+    sampled every 20 ms in a thread from construction until :meth:`stop`."""
+
+    def __init__(self, pid: int, validators: bool = True) -> None:
         self.bytes = 0
+        self.validators = validators
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, args=(pid,), daemon=True)
         self._thread.start()
 
     def _sample(self, pid: int) -> None:
         while not self._done.is_set():
-            self.bytes = max(self.bytes, _tree_rss(pid))
+            # a validator started by this build is its child until the build ends: count it once
+            validators = [v for v in _validator_pids() if v not in _descendants(pid)] if self.validators else []
+            self.bytes = max(self.bytes, _tree_rss(pid) + sum(_tree_rss(v) for v in validators))
             self._done.wait(0.02)
 
     def stop(self) -> None:
@@ -110,12 +177,33 @@ class PeakSampler:
         self._thread.join()
 
 
+def _descendants(pid: int) -> set[int]:
+    parents: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat") as stat:
+                    parents[int(entry.name)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        children = [child for child, parent in parents.items() if parent == current]
+        found.update(children)
+        todo += children
+    return found
+
+
 def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float, float, float]:
     """Run ``command``; return (seconds, peak tree MiB, peak single-process MiB, CPU seconds). Raises on a non-zero
-    exit."""
+    exit. For a build that validates (no ``--no-epubcheck``) the shared validators count as part of the tree
+    (memory, and the CPU they spent meanwhile)."""
+    validates = "build.py" in " ".join(command) and "--no-epubcheck" not in command
+    before = {pid: _tree_cpu(pid) for pid in _validator_pids()} if validates else {}
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    peak = PeakSampler(process.pid)
+    peak = PeakSampler(process.pid, validators=validates)
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.monotonic() - started
@@ -123,7 +211,8 @@ def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float, float, floa
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{output.decode(errors='replace')[-3000:]}")
-    return seconds, peak.bytes / MIB, usage.ru_maxrss * 1024 / MIB, usage.ru_utime + usage.ru_stime
+    validators = sum(_tree_cpu(pid) - before.get(pid, 0.0) for pid in _validator_pids()) if validates else 0.0
+    return seconds, peak.bytes / MIB, usage.ru_maxrss * 1024 / MIB, usage.ru_utime + usage.ru_stime + validators
 
 
 def pages_of(pdf: Path) -> int:
@@ -239,6 +328,12 @@ def measure_book(label: str, source: Path, repeat: int, validate_full: bool, wat
     if not validate_full:
         full.append("--no-epubcheck")
     validated = "" if validate_full else " (no EPUBCheck)"
+    if validate_full:
+        def first(attempt):
+            fresh("c-full")(attempt)
+            stop_validators()
+
+        add("full build, first (no validator running)", full, first, pages)
     add(f"full build (cold cache){validated}", full, fresh("c-full"), pages)
     add("full build, unchanged", full, pages=pages)
     add("one-word edit: epub", build + ["--edition", "epub", "--no-epubcheck", "--dist", str(work / "d-full"),
@@ -269,7 +364,7 @@ def watch_edit(source: Path, work: Path, count: int) -> tuple[float, float, floa
                "--dist", str(work / "d-watch"), "--cache", str(work / "c-full"), "--debounce", "50"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # Ctrl-C stops it
-    peak = PeakSampler(process.pid)
+    peak = PeakSampler(process.pid, validators=False)  # watch --no-epubcheck
     rebuilt = re.compile(r"rebuilt .* in ([0-9.]+) s")
     seen = []
 
@@ -390,6 +485,7 @@ def main() -> None:
         print(f"{row.book:>5} {row.pages:>6}  {row.what:<30} {row.seconds:8.2f} {row.cpu:8.2f} {row.tree_mib:9.0f} "
               f"{row.max_proc_mib:13.0f}")
     print("\n" + "\n".join(goals(rows)))
+    stop_validators()
     print(f"\nCSV: {target}")
 
 
