@@ -119,7 +119,7 @@ def folio(index: int, first_arabic: int | None, roman: bool) -> str:
 def write_parts(html: str, render: Callable[[str], object], targets: dict[str, Path | None],
                 writers: dict[str, Callable[[object, Path], None]], first_chapter: str | None,
                 collect_warnings: Callable[[], list[str]], on_layout=None,
-                memo: dict | None = None) -> PartsResult | None:
+                memo: dict | None = None, shared_css: str = "") -> PartsResult | None:
     """Lay out ``html`` unit by unit and write, per edition in ``targets``, the merged PDF to its path (WeasyPrint's
     PDF, before finishing; ``None``: that edition's units are written and cached, not merged); return ``None`` when
     the HTML has no parts (the caller lays it out whole).
@@ -132,7 +132,8 @@ def write_parts(html: str, render: Callable[[str], object], targets: dict[str, P
     page; when it also has ``capture(document) -> JSON-able`` and ``replay(captured, first_page)``, what it
     captured is cached with the unit and replayed for a cached unit (otherwise every unit is laid out). ``memo``
     holds the total-fit breaker's paragraph decisions (see :func:`bookpress.writers.pdf.write_pdf`; default: one
-    for this call). Raises what ``render`` raises.
+    for this call). ``shared_css`` is the text of a style sheet ``render`` applies outside the HTML (part of every
+    unit's cache key). Raises what ``render`` raises.
     """
     split = split_units(html)
     if split is None:
@@ -142,15 +143,16 @@ def write_parts(html: str, render: Callable[[str], object], targets: dict[str, P
     folder = next((path.parent for path in targets.values() if path is not None), None)
     with tempfile.TemporaryDirectory(prefix=".parts-", dir=folder) as scratch:
         return _write_parts(split, Path(scratch), render, targets, writers, first_chapter, collect_warnings,
-                            on_layout, {} if memo is None else memo)
+                            on_layout, {} if memo is None else memo, shared_css)
 
 
 def _write_parts(split, scratch: Path, render, targets, writers, first_chapter, collect_warnings,
-                 on_layout, memo: dict) -> PartsResult:
+                 on_layout, memo: dict, shared_css: str) -> PartsResult:
     head, tail, units = split
     store = cache.active()
-    files = _file_digests(head + "".join(unit.body for unit in units) + tail)
-    base = cache.key(cache.code_digest(), _weasyprint_version())
+    files = _file_digests(shared_css + head + "".join(unit.body for unit in units) + tail)
+    base = cache.key(cache.code_digest(), _weasyprint_version(), shared_css,
+                     *(files[url] for url in sorted(set(_FILE_URL.findall(shared_css))) if url in files))
     editions = sorted(writers)
 
     capture, replay = getattr(on_layout, "capture", None), getattr(on_layout, "replay", None)
