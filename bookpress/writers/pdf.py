@@ -187,7 +187,12 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
 
     # an edition that is only laid out (for the EPUB's page list) is not drawn: its units are cached without PDFs
     writers = {edition: writer(edition) for edition, target in targets.items() if target is not None}
-    memo: dict = {}  # the total-fit breaker's paragraph decisions, kept between the layouts of this call
+    from bookpress.fonts import faces_for
+    from bookpress.writers import paragraph_memo
+
+    # the total-fit breaker's paragraph decisions: kept between the layouts of this call and for the next build
+    memo_name = paragraph_memo.entry([face.path for face in faces_for(config)])
+    memo = paragraph_memo.Recorder(paragraph_memo.load(memo_name))
     try:
         html, stylesheet, shared_css = _shared_stylesheet(html, source, fetcher, fonts)
 
@@ -227,6 +232,7 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
                     writers[edition](document, scratch)
             warnings = collect()
             del document
+        paragraph_memo.save(memo_name, memo, memo.used, html.count(' data-lb="'), memo.changed)
         first_arabic = _first_arabic(places, book)
         results = {}
         for edition, target in targets.items():
