@@ -32,6 +32,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from bookpress.config import Config
 from bookpress.errors import BookError
 from bookpress.fonts import installed_faces
+from bookpress.memory import release_memory
 from bookpress.model import Book
 from bookpress.render import print_fonts
 from bookpress.writers.pdf_layout import lay_out
@@ -248,7 +249,7 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
         for scratch in scratches.values():
             if scratch is not None:
                 scratch.unlink(missing_ok=True)
-        _release_memory()
+        release_memory()  # the layouts' garbage: the EPUB and the checks start from a small process
     return results
 
 
@@ -281,23 +282,6 @@ def _shared_stylesheet(html: str, source: Path, fetcher, fonts) -> tuple[str, di
         raise fetcher.refused or BookError(str(error)) from None
     stripped = _HEAD_STYLE.sub("", html[:head_end]) + html[head_end:]
     return stripped, {"stylesheets": [sheet], "counter_style": counters, "color_profiles": profiles}, css_text
-
-
-def _release_memory() -> None:
-    """Collect the layouts' reference cycles and hand freed heap back to the system (glibc ``malloc_trim``), so the
-    next edition and the validators start from a small process: WeasyPrint's box trees are millions of small
-    objects whose freed arenas glibc otherwise keeps (an 816-page book's build peaked ~300 MiB higher)."""
-    import ctypes
-    import ctypes.util
-    import gc
-
-    gc.collect()
-    name = ctypes.util.find_library("c")
-    if name:
-        try:
-            ctypes.CDLL(name).malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc: nothing to trim
-            pass
 
 
 def write_html_pdf(html: str, target: Path, allowed_dirs: list[Path]) -> list[str]:

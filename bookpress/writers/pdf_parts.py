@@ -34,6 +34,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from bookpress import cache
+from bookpress.memory import release_memory
 from bookpress.writers.pdf_layout import first_folio, lay_out
 
 _PART = re.compile(r'<section class="part[ "]')
@@ -211,6 +212,7 @@ def _write_parts(split, scratch: Path, render, targets, writers, first_chapter, 
     missing: set[str] = set()
     for edition, target in targets.items():
         if target is not None:
+            release_memory()  # each merge starts without the layouts' or the previous merge's garbage
             missing.update(_merge([unit.pdfs[edition] for unit in laid], laid, starts, target))
     warnings += [f"No anchor #{name} for internal URI reference" for name in sorted(missing)]
     pages = index - (laid[-1].pages % 2)
