@@ -14,8 +14,13 @@ served one at a time. Anything that goes wrong with the server — it cannot sta
 costs speed, never a check: the build falls back to a one-shot EPUBCheck (:class:`EpubCheckRun`). One server runs
 per prepared folder and per version of this code (the socket's name carries a digest of it, so a build never talks
 to a server of older code); an exclusive ``flock`` on its lock file keeps a second one from starting.
-Protocol (one request per connection, UTF-8 lines): ``check <absolute epub path>`` → one JSON line
-``{"findings": [...], "warm_after": s, "check_seconds": s}`` or ``{"error": "..."}``; ``stop`` → ``{"stopped": true}``.
+Protocol (one request per connection, UTF-8 lines): ``check <sha256 of the EPUB's bytes> <absolute epub path>`` →
+one JSON line ``{"findings": [...], "warm_after": s, "check_seconds": s}`` or ``{"error": "..."}``; ``stop`` →
+``{"stopped": true}``. The server answers findings only when the file it checked has the build's SHA-256 before and
+after the check: a path names a different file in another mount namespace (a container sharing the cache folder),
+and a file may be replaced while it waits in the queue; a mismatch is an error, so the build checks by itself. A
+check that takes longer than :func:`check_seconds` ends the JVM (the server starts another) and the build, which
+waits a little longer than that, checks by itself.
 """
 
 from __future__ import annotations
@@ -39,8 +44,33 @@ log = logging.getLogger("bookpress")
 IDLE_SECONDS = 900.0
 #: Seconds a build waits for a server it started to listen.
 START_SECONDS = 20.0
-#: Longest path a Unix socket address may have (Linux ``sun_path``).
+#: Longest path a Unix socket address may have, in bytes (Linux ``sun_path``: 108 with the closing NUL).
 _MAX_ADDRESS = 107
+#: Seconds one check may take on the server before its JVM is ended (a hung or stopped JVM must not hang builds).
+CHECK_SECONDS = 300.0
+
+
+def check_seconds() -> float:
+    """:data:`CHECK_SECONDS`, or ``BOOKPRESS_EPUBCHECK_DAEMON_CHECK`` when set to a number."""
+    try:
+        return float(os.environ.get("BOOKPRESS_EPUBCHECK_DAEMON_CHECK", CHECK_SECONDS))
+    except ValueError:
+        return CHECK_SECONDS
+
+
+def _too_long(path: Path) -> bool:
+    """True when ``path`` cannot be a Unix socket address (measured in bytes: a non-ASCII folder name counts more
+    than its characters)."""
+    return len(os.fsencode(str(path))) > _MAX_ADDRESS
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 (hex) of the bytes of ``path``. Raises ``OSError`` when it cannot be read."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def enabled() -> bool:
@@ -57,11 +87,14 @@ def idle_seconds() -> float:
 
 
 def _code_digest() -> str:
-    """Digest of the code a server runs (this module, the JVM wrapper and the Java server)."""
-    from bookpress.validate import epubcheck_jvm
+    """Digest of the code a server runs: this module, the JVM wrapper, the Java server and the modules they use to
+    read reports (``epubcheck.parse_report`` decides what a pass is) and to report errors."""
+    from bookpress import cache, errors
+    from bookpress.validate import epubcheck, epubcheck_jvm
 
     digest = hashlib.sha256()
-    for path in (Path(__file__), Path(epubcheck_jvm.__file__), epubcheck_jvm.SERVER):
+    for path in (Path(__file__), Path(epubcheck_jvm.__file__), epubcheck_jvm.SERVER, Path(epubcheck.__file__),
+                 Path(errors.__file__), Path(cache.__file__)):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -133,7 +166,10 @@ class DaemonRun:
 
     def _ask(self) -> None:
         try:
-            self.answer = self.validator.request(f"check {self.epub}")
+            # the server may be slow to start, then queue other builds' checks before this one: it ends a check
+            # after check_seconds(), so waiting a little longer than that never hangs the build
+            self.answer = self.validator.request(f"check {file_digest(self.epub)} {self.epub}",
+                                                 timeout=check_seconds() + 30)
         except (OSError, ValueError) as error:
             self.failure = error
 
@@ -160,7 +196,7 @@ def connect(prepared) -> DaemonValidator | None:
     """A handle on the server for ``prepared`` (an :class:`~bookpress.validate.epubcheck_jvm.Prepared`), starting
     the server when none listens; ``None`` when this machine cannot have one (socket path too long)."""
     path = address(prepared.folder)
-    if len(str(path)) > _MAX_ADDRESS:
+    if _too_long(path):
         return None
     probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
@@ -170,12 +206,16 @@ def connect(prepared) -> DaemonValidator | None:
         pass
     finally:
         probe.close()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_suffix(".log"), "ab") as errors:
-        subprocess.Popen([sys.executable, "-m", "bookpress.validate.epubcheck_daemon", str(prepared.folder),
-                          prepared.java], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
-                         start_new_session=True, close_fds=True, cwd="/",
-                         env={**os.environ, "PYTHONPATH": _package_root()})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_suffix(".log"), "ab") as errors:
+            subprocess.Popen([sys.executable, "-m", "bookpress.validate.epubcheck_daemon", str(prepared.folder),
+                              prepared.java], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
+                             start_new_session=True, close_fds=True, cwd="/",
+                             env={**os.environ, "PYTHONPATH": _package_root()})
+    except OSError as error:  # an unwritable folder, no processes left …: the build's own JVM checks instead
+        log.info("EPUBCheck: the shared validator could not start (%s); this build starts its own", error)
+        return None
     log.info("EPUBCheck: started the shared validator (it serves later builds too; ends after %.0f min idle)",
              idle_seconds() / 60)
     return DaemonValidator(path)
@@ -208,7 +248,7 @@ def serve(folder: Path, java: str, make_validator=None) -> int:
             return WarmValidator(Prepared(Path(folder), java))
 
     path = address(folder)
-    if len(str(path)) > _MAX_ADDRESS:
+    if _too_long(path):
         return 2  # connect() never starts a server there
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = open(path.with_suffix(".lock"), "w")
@@ -240,7 +280,7 @@ def serve(folder: Path, java: str, make_validator=None) -> int:
                 if line == "stop":
                     connection.sendall(b'{"stopped": true}\n')
                     return 0
-                answer = _check(validator, line)
+                answer = _check(validator, line, check_seconds())
                 if "error" in answer and not validator.alive():  # the JVM died: start another
                     validator.close()
                     validator = make_validator()
@@ -255,17 +295,47 @@ def serve(folder: Path, java: str, make_validator=None) -> int:
         lock.close()
 
 
-def _check(validator, line: str) -> dict:
-    if not line.startswith("check "):
+def _check(validator, line: str, limit: float) -> dict:
+    """Answer one ``check <sha256> <path>`` request: the findings, or an error when the file at ``path`` is not the
+    one the build digested (before or after the check), or the check took more than ``limit`` seconds (the
+    validator is then killed, so the server serves on with a new one)."""
+    words = line.split(" ", 2)
+    if len(words) != 3 or words[0] != "check" or len(words[1]) != 64:
         return {"error": f"bad request {line[:80]!r}"}
     from bookpress.errors import BookError
 
+    expected, epub = words[1], Path(words[2])
     try:
-        findings = validator.check(Path(line[len("check "):]))
+        if file_digest(epub) != expected:
+            return {"error": f"{epub} here is not the EPUB the build wrote (another file system, or replaced)"}
+    except OSError as error:
+        return {"error": f"cannot read {epub}: {error}"}
+    overdue = threading.Event()
+    timer = threading.Timer(limit, _kill, (validator, overdue))
+    timer.daemon = True
+    timer.start()
+    try:
+        findings = validator.check(epub)
     except BookError as error:
         return {"error": str(error)}
+    finally:
+        timer.cancel()
+    if overdue.is_set():
+        return {"error": f"the check took more than {limit:.0f} s"}
+    try:
+        if file_digest(epub) != expected:
+            return {"error": f"{epub} changed while it was checked"}
+    except OSError as error:
+        return {"error": f"{epub} vanished while it was checked ({error})"}
     return {"findings": [asdict(finding) for finding in findings], "warm_after": validator.warm_after,
             "check_seconds": validator.check_seconds}
+
+
+def _kill(validator, overdue: threading.Event) -> None:
+    """End a validator whose check takes too long (from the watchdog timer's thread)."""
+    overdue.set()
+    with contextlib.suppress(AttributeError, OSError):
+        validator.kill()
 
 
 def main(argv: list[str]) -> int:

@@ -336,6 +336,12 @@ class WarmValidator:
         status = self.process.poll()
         return (lines[-1] if lines else "no message") + (f", exit status {status}" if status is not None else "")
 
+    def kill(self) -> None:
+        """End the JVM now without waiting for it (safe from another thread: a check waiting for its answer then
+        ends with a :class:`BookError`)."""
+        if self.process.poll() is None:
+            self.process.kill()
+
     def close(self) -> None:
         """End the server now (idempotent)."""
         if self.process.poll() is None:

@@ -65,6 +65,7 @@ def test_server_answers_with_the_validators_findings_and_stops(server, tmp_path)
     folder, validator, thread = server
     client = epubcheck_daemon.DaemonValidator(epubcheck_daemon.address(folder))
     good, bad = tmp_path / "good.epub", tmp_path / "bad.epub"  # the stand-in reads names only
+    good.write_bytes(b"good"), bad.write_bytes(b"bad")  # the server compares the bytes' digest with the build's
     assert client.submit(good).result() == []
     assert client.submit(bad).result() == [BAD]
     assert client.check_seconds == 0.2 and client.warm_after == 1.5
@@ -148,3 +149,111 @@ def test_a_build_starts_a_detached_server_that_checks_like_the_command_line(sock
     while epubcheck_daemon.address(prepared.folder).exists() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not epubcheck_daemon.address(prepared.folder).exists()
+
+
+def _refuse_one_shot(monkeypatch):
+    def one_shot(epub):
+        raise AssertionError("the build fell back to its own check")
+
+    monkeypatch.setattr(epubcheck_module, "EpubCheckRun", one_shot)
+
+
+def test_the_server_checks_only_the_file_the_build_wrote(server, tmp_path, monkeypatch):
+    """A path names another file on the server's side (another mount namespace sharing the cache folder, a file
+    replaced while queued, a file changed during the check): the server answers an error, never the findings of a
+    file the build did not write; the build then checks by itself."""
+    folder, validator, _ = server
+    client = epubcheck_daemon.DaemonValidator(epubcheck_daemon.address(folder))
+    epub = tmp_path / "good.epub"
+    epub.write_bytes(b"the build's EPUB")
+    other = epubcheck_daemon.file_digest(epub).replace("a", "b").replace("0", "1")
+    assert "error" in client.request(f"check {other} {epub}")
+    assert "error" in client.request(f"check {epub}"), "a request without the digest is refused"
+    assert validator.checked == []
+
+    def check_and_replace(path):
+        path.write_bytes(path.read_bytes() + b" and another build's EPUB")
+        return []
+
+    validator.check = check_and_replace
+    assert "changed" in client.request(f"check {epubcheck_daemon.file_digest(epub)} {epub}")["error"]
+
+    class OneShot:
+        def __init__(self, path):
+            self.path = path
+
+        def result(self):
+            return [BAD]
+
+    monkeypatch.setattr(epubcheck_module, "EpubCheckRun", OneShot)
+    assert client.submit(epub).result() == [BAD], "the build's own check did not run"
+
+
+def test_a_hung_check_is_ended_and_the_server_serves_on(tmp_path, sockets, monkeypatch):
+    """A JVM that stops answering (kill -STOP, a GC storm) must not hang this build nor every later one."""
+    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_DIR", str(sockets))
+    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_IDLE", "30")
+    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_CHECK", "0.5")
+    from bookpress.errors import BookError
+
+    class Hangs(StandIn):
+        def __init__(self):
+            super().__init__()
+            self.released = threading.Event()
+
+        def check(self, epub):
+            if epub.name == "hangs.epub" and not self.released.wait(20):
+                return []  # the watchdog never fired: a pass after 20 s would be wrong too
+            if self.released.is_set() and epub.name == "hangs.epub":
+                raise BookError("EPUBCheck ended without a report")
+            return super().check(epub)
+
+        def kill(self):
+            self.released.set()
+
+    validator = Hangs()
+    folder = tmp_path / "prepared"
+    thread = threading.Thread(target=epubcheck_daemon.serve, args=(folder, "java", lambda: validator), daemon=True)
+    thread.start()
+    try:
+        client = epubcheck_daemon.DaemonValidator(epubcheck_daemon.address(folder))
+        hangs, bad = tmp_path / "hangs.epub", tmp_path / "bad.epub"
+        hangs.write_bytes(b"x"), bad.write_bytes(b"y")
+        started = time.monotonic()
+        answer = client.request(f"check {epubcheck_daemon.file_digest(hangs)} {hangs}", timeout=15)
+        assert "error" in answer and time.monotonic() - started < 10
+        _refuse_one_shot(monkeypatch)
+        assert client.submit(bad).result() == [BAD], "the server did not serve on"
+    finally:
+        epubcheck_daemon.stop(folder)
+        thread.join(10)
+
+
+def test_the_server_runs_the_code_that_reads_reports(monkeypatch, tmp_path):
+    """A server of older code must not answer: its socket's name covers parse_report (what counts as a pass)."""
+    from bookpress.validate import epubcheck as module
+
+    before = epubcheck_daemon.address(tmp_path)
+    changed = tmp_path / "epubcheck.py"
+    changed.write_bytes(Path(module.__file__).read_bytes() + b"\n# another version\n")
+    monkeypatch.setattr(module, "__file__", str(changed))
+    assert epubcheck_daemon.address(tmp_path) != before
+
+
+def test_no_server_where_none_can_run(tmp_path, monkeypatch):
+    """A socket folder that cannot be made, or a socket address too long in bytes (non-ASCII folder names count
+    double), gives the build its own JVM at once instead of a server that never listens (a 20 s wait)."""
+    import subprocess
+
+    from bookpress.validate import epubcheck_jvm
+
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("a server was started"))
+    prepared = epubcheck_jvm.Prepared(tmp_path / "prepared", "java")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_DIR", str(blocker / "sockets"))
+    assert epubcheck_daemon.connect(prepared) is None
+    wide = Path("/tmp") / ("é" * 40)  # 45 characters, 85 bytes
+    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_DIR", str(wide))
+    assert len(str(epubcheck_daemon.address(prepared.folder))) <= 107
+    assert epubcheck_daemon.connect(prepared) is None
