@@ -178,7 +178,7 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
                 document.write_pdf(path, **options)
                 return
             try:
-                with drawn_for_screen(document, art):
+                with drawn_for_screen(document, art, profile):
                     document.write_pdf(path, **options)
             except UnknownPressColour as error:
                 raise BookError(f"screen PDF: {error}", hint="give every colour of styles/print.css a palette "

@@ -14,8 +14,11 @@ So the screen PDF is written from the press layout inside :func:`drawn_for_scree
 things on WeasyPrint 70's laid-out ``Document`` for the duration of one ``write_pdf`` and restores them after: page
 bleed (``Page.bleed``, ``PageBox.bleed``) zero, ``Stream.set_color`` mapping each palette CMYK colour to its sRGB
 value, the replaced boxes' images swapped for the originals, ``Document.color_profiles`` empty. A CMYK colour that is
-not in the palette is an error (the screen PDF would show a colour the design never chose for screens). Laying the
-pages out once instead of twice halves the print layout's cost.
+not in the palette (a book's own ``source/styles/print.css`` may name any ``device-cmyk()``) is converted to sRGB
+through the press output profile (littleCMS via Pillow ``ImageCms``, relative colorimetric with black-point
+compensation, as :mod:`bookpress.render.press_raster` converts the other way): the screen shows what the press
+prints, as a colour-managed viewer shows the press PDF; without a profile it is an error. Laying the pages out once
+instead of twice halves the print layout's cost.
 WeasyPrint API: https://doc.courtbouillon.org/weasyprint/stable/api_reference.html
 """
 
@@ -47,29 +50,53 @@ def _rounded(values) -> tuple[float, ...]:
 
 
 class UnknownPressColour(ValueError):
-    """A CMYK colour in the press layout that the palette does not pair with an sRGB colour."""
+    """A CMYK colour in the press layout that the palette does not pair with an sRGB colour (and no output profile
+    was given to convert it)."""
+
+
+def _profile_colours(profile: Path):
+    """``cmyk (fractions) → sRGB (fractions)`` through the CMYK output ``profile`` (an ICC file), memoised."""
+    from PIL import Image, ImageCms
+
+    transform = ImageCms.buildTransform(ImageCms.getOpenProfile(str(profile)), ImageCms.createProfile("sRGB"),
+                                        "CMYK", "RGB", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
+                                        flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+    memo: dict[tuple[float, ...], tuple[float, float, float]] = {}
+
+    def convert(cmyk: tuple[float, ...]) -> tuple[float, float, float]:
+        if cmyk not in memo:
+            pixel = Image.new("CMYK", (1, 1), tuple(round(min(1.0, max(0.0, v)) * 255) for v in cmyk))
+            memo[cmyk] = tuple(v / 255 for v in ImageCms.applyTransform(pixel, transform).getpixel((0, 0)))
+        return memo[cmyk]
+
+    return convert
 
 
 @contextmanager
-def drawn_for_screen(document, art: dict[str, Path]) -> Iterator[None]:
+def drawn_for_screen(document, art: dict[str, Path], profile: Path | None = None) -> Iterator[None]:
     """Within this context ``document`` (a laid-out WeasyPrint 70 ``Document`` of the *press* print HTML) draws
     as the screen edition: no bleed, sRGB palette colours, the original art, no output profile. ``art`` maps the
-    ``src`` of each press ``<img>`` (a converted-art URL) to the original file in ``source/``.
+    ``src`` of each press ``<img>`` (a converted-art URL) to the original file in ``source/``; ``profile`` is the
+    press output profile (CMYK ICC) that converts CMYK colours outside the palette to sRGB.
 
-    Raises :class:`UnknownPressColour` (while writing) for a CMYK colour outside the palette; errors loading an
-    original raise what WeasyPrint's image loader raises. Not thread-safe (it patches WeasyPrint classes).
+    Raises :class:`UnknownPressColour` (while writing) for a CMYK colour outside the palette when no ``profile`` is
+    given; errors loading an original raise what WeasyPrint's image loader raises, ``PIL.ImageCms.PyCMSError`` a
+    profile littleCMS cannot use. Not thread-safe (it patches WeasyPrint classes).
     """
     from tinycss2.color5 import Color
     from weasyprint.formatting_structure import boxes
     from weasyprint.pdf.stream import Stream
 
     colours = _screen_colours()
+    convert = _profile_colours(profile) if profile is not None else None
     original_set_color = Stream.set_color
     original_bleed = boxes.PageBox.bleed
 
     def set_color(self, color, stroke=False):
         if color.space == "device-cmyk":
             rgb = colours.get(_rounded(color.coordinates))
+            if rgb is None and convert is not None:
+                rgb = convert(_rounded(color.coordinates))
             if rgb is None:
                 raise UnknownPressColour(f"device-cmyk{tuple(color.coordinates)} has no screen colour in the "
                                          f"palette (bookpress/render/palette.py)")

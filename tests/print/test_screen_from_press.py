@@ -66,8 +66,31 @@ def test_screen_drawing_of_a_press_layout(tmp_path):
         assert not any(op in ("rg", "RG") for op, _ in _colour_operators(pdf))
 
 
-def test_a_cmyk_colour_outside_the_palette_is_refused(tmp_path):
+def test_a_cmyk_colour_outside_the_palette_is_refused_without_a_profile(tmp_path):
     document = _document("p { color: device-cmyk(0.1 0.2 0.3 0.4); }")
     with pytest.raises(UnknownPressColour, match="no screen colour"):
         with drawn_for_screen(document, {}):
             document.write_pdf(tmp_path / "screen.pdf")
+
+
+def test_a_books_own_cmyk_colour_is_shown_as_the_press_prints_it(tmp_path):
+    """A book's source/styles/print.css may name any device-cmyk() colour (it cannot add palette entries): the
+    screen PDF shows it in sRGB through the output profile (a colour-managed view of the press), never a refused
+    build and never DeviceCMYK in the screen PDF."""
+    from pathlib import Path
+
+    from PIL import Image, ImageCms
+
+    document = _document("p { color: device-cmyk(0.1 0.9 0.8 0.05); }")
+    with drawn_for_screen(document, {}, Path(PROFILE)):
+        document.write_pdf(tmp_path / "screen.pdf")
+    pixel = Image.new("CMYK", (1, 1), (round(0.1 * 255), round(0.9 * 255), round(0.8 * 255), round(0.05 * 255)))
+    expected = ImageCms.profileToProfile(pixel, ImageCms.getOpenProfile(PROFILE), ImageCms.createProfile("sRGB"),
+                                         renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, outputMode="RGB",
+                                         flags=ImageCms.Flags.BLACKPOINTCOMPENSATION).getpixel((0, 0))
+    with pikepdf.open(tmp_path / "screen.pdf") as pdf:
+        operators = _colour_operators(pdf)
+    assert operators and all(op in ("rg", "RG") for op, _ in operators), operators
+    assert ("rg", tuple(round(v / 255, 3) for v in expected)) in operators
+    red, green, blue = expected
+    assert red > 150 and green < 100 and blue < 100, "a red in CMYK is a red on screen"
