@@ -317,7 +317,7 @@ def _check(validator, line: str, limit: float) -> dict:
     try:
         findings = validator.check(epub)
     except BookError as error:
-        return {"error": str(error)}
+        return {"error": f"the check took more than {limit:.0f} s" if overdue.is_set() else str(error)}
     finally:
         timer.cancel()
     if overdue.is_set():

@@ -221,7 +221,7 @@ def test_a_hung_check_is_ended_and_the_server_serves_on(tmp_path, sockets, monke
         hangs.write_bytes(b"x"), bad.write_bytes(b"y")
         started = time.monotonic()
         answer = client.request(f"check {epubcheck_daemon.file_digest(hangs)} {hangs}", timeout=15)
-        assert "error" in answer and time.monotonic() - started < 10
+        assert "took more than" in answer.get("error", "") and time.monotonic() - started < 10
         _refuse_one_shot(monkeypatch)
         assert client.submit(bad).result() == [BAD], "the server did not serve on"
     finally:
