@@ -72,7 +72,15 @@ def render_print_html(book: Book, config: Config, edition: str = "press", art: d
     book = typeset(book, config, soft_hyphens=True)
     env = environment(href=lambda part_id, anchor: f"#{anchor}", overrides=template_overrides(config.source_dir))
     source = config.source_dir.resolve()
-    env.globals["figure_style"] = lambda fig: f"width: {fig.width_mm}mm"
+    widths: dict[str, float] = {}
+
+    def figure_style(fig: Figure) -> str:
+        if fig.id and _FIGURE_WIDTHS in page_css:  # a rule in the head (see figure_width_css), else inline
+            widths[fig.id] = fig.width_mm
+            return ""
+        return f"width: {fig.width_mm}mm"
+
+    env.globals["figure_style"] = figure_style
     profile = output_profile(config)
     faces = faces_for(config)
 
@@ -95,9 +103,49 @@ def render_print_html(book: Book, config: Config, edition: str = "press", art: d
     env.globals["figure_src"] = figure_src
     page_css = env.get_template("print/page.css.j2").render(
         p=config.print, f=furniture(config.print, faces), press=press, profile_url=profile.as_uri(),
-        palette=Markup(palette_css(press)))
-    return mark_paragraphs(env.get_template("print/book.html.j2").render(
-        book=book, config=config, labels=config.labels,
-        font_css=Markup(font_face_css(print_faces(faces))), page_css=Markup(page_css),
-        style_css=Markup(edition_css(config.source_dir, config.fonts, "print")),
-    ))
+        palette=Markup(palette_css(press))) + "\n" + _FIGURE_WIDTHS
+
+    def render() -> str:
+        return env.get_template("print/book.html.j2").render(
+            book=book, config=config, labels=config.labels,
+            font_css=Markup(font_face_css(print_faces(faces))), page_css=Markup(page_css),
+            style_css=Markup(edition_css(config.source_dir, config.fonts, "print")))
+
+    html = render()
+    if _FIGURE_WIDTHS not in html:  # a book's own template without page_css: the widths go inline
+        page_css = page_css.replace(_FIGURE_WIDTHS, "")
+        html = render()
+    return mark_paragraphs(html.replace(_FIGURE_WIDTHS, figure_width_css(widths), 1))
+
+
+#: Where the figures' widths go in the head's first style sheet (replaced after the body is rendered).
+_FIGURE_WIDTHS = "/* bookpress: figure widths */"
+
+
+def figure_width_css(widths: dict[str, float]) -> str:
+    """Figure id → printed width (mm) as CSS rules ``#id > :where(img) { width: …mm }``, for the head's first style
+    sheet, before the design's and the book's style sheets.
+
+    Not an inline ``style`` attribute: the print layout gives the head's style sheets to WeasyPrint as a parsed
+    *user* sheet (:func:`bookpress.writers.pdf._shared_stylesheet`), and an author ``style`` attribute beats every
+    normal user declaration (CSS Cascade 4 §6.1), so a book's ``source/styles/print.css`` rule such as
+    ``#fig-kaart img { width: 40mm }`` would be ignored. The specificity (1,0,0) is what WeasyPrint 70 gives a
+    ``style`` attribute, and the rules come first: a later rule of equal or higher specificity wins, as it did over
+    the attribute when the sheets were the document's own (author) sheets."""
+    rules = []
+    for figure_id, width in widths.items():
+        rules.append(f"#{_css_identifier(figure_id)} > :where(img) {{ width: {width}mm; }}")
+    return "\n".join(rules)
+
+
+def _css_identifier(name: str) -> str:
+    """``name`` as a CSS identifier (CSSOM ``CSS.escape``: code-point escapes for anything but ``[A-Za-z0-9_-]``
+    and non-ASCII, and for a leading digit)."""
+    out = []
+    for index, char in enumerate(name):
+        if char.isascii() and not (char.isalnum() or char in "-_") or (index == 0 and char.isdigit()) \
+                or (index == 1 and char.isdigit() and name[0] == "-"):
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return "".join(out)
