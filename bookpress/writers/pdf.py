@@ -196,6 +196,11 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
     memo = paragraph_memo.Recorder(paragraph_memo.load(memo_name))
     try:
         html, stylesheet, shared_css = _shared_stylesheet(html, source, fetcher, fonts)
+        # what WeasyPrint says about the style sheets (a book's print.css with an unknown property …) is said once,
+        # while they are parsed, not by every layout: keep it for the result (a unit's first layout, which would
+        # collect it, may be replaced by a later one)
+        sheet_warnings = list(dict.fromkeys(collector.messages))
+        collector.messages.clear()
 
         def render(text: str):
             try:
@@ -216,6 +221,7 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
             if per_part else None
         if parts is not None:
             pages, warnings, places, continued = parts.pages, list(parts.warnings), parts.places, parts.continued
+            warnings = sheet_warnings + [m for m in warnings if m not in sheet_warnings]
             languages = parts.languages
         else:
             document = lay_out(lambda: render(html), memo)
@@ -231,7 +237,7 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
             for edition, scratch in scratches.items():
                 if scratch is not None:
                     writers[edition](document, scratch)
-            warnings = collect()
+            warnings = sheet_warnings + [m for m in collect() if m not in sheet_warnings]
             del document
         paragraph_memo.save(memo_name, memo, memo.used, html.count(' data-lb="'), memo.changed)
         first_arabic = _first_arabic(places, book)
