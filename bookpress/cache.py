@@ -32,7 +32,9 @@ _stat_digests: dict[tuple[str, int, int], str] = {}
 def user_cache() -> Path:
     """The per-user cache folder for machine-wide derived files (XDG Base Directory spec: ``$XDG_CACHE_HOME``,
     default ``~/.cache``) + ``bookpress``: files derived from installed packages, not from a book."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # "a relative path … should be considered invalid and ignored" (XDG spec)
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "bookpress"
 
 

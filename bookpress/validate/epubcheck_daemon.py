@@ -102,7 +102,8 @@ def _code_digest() -> str:
 def address(folder: Path) -> Path:
     """The server's socket for the prepared validator ``folder`` (in ``BOOKPRESS_EPUBCHECK_DAEMON_DIR`` when set);
     its lock file, pid file and log sit beside it."""
-    place = Path(os.environ.get("BOOKPRESS_EPUBCHECK_DAEMON_DIR") or folder)
+    folder = Path(folder).absolute()  # the server runs in / (a relative path would name another file there)
+    place = Path(os.environ.get("BOOKPRESS_EPUBCHECK_DAEMON_DIR") or folder).absolute()
     return place / f"daemon-{_code_digest()}-{hashlib.sha256(str(folder).encode()).hexdigest()[:8]}.sock"
 
 
@@ -209,7 +210,8 @@ def connect(prepared) -> DaemonValidator | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path.with_suffix(".log"), "ab") as errors:
-            subprocess.Popen([sys.executable, "-m", "bookpress.validate.epubcheck_daemon", str(prepared.folder),
+            subprocess.Popen([sys.executable, "-m", "bookpress.validate.epubcheck_daemon",
+                              str(Path(prepared.folder).absolute()),
                               prepared.java], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=errors,
                              start_new_session=True, close_fds=True, cwd="/",
                              env={**os.environ, "PYTHONPATH": _package_root()})

@@ -257,3 +257,17 @@ def test_no_server_where_none_can_run(tmp_path, monkeypatch):
     monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_DIR", str(wide))
     assert len(str(epubcheck_daemon.address(prepared.folder))) <= 107
     assert epubcheck_daemon.connect(prepared) is None
+
+
+def test_relative_folders_name_the_same_socket_for_the_build_and_the_server(tmp_path, monkeypatch):
+    """The server runs in / (cwd="/"): a relative XDG_CACHE_HOME or BOOKPRESS_EPUBCHECK_DAEMON_DIR would make it
+    listen on another path than the build connects to (a 20 s wait, then a one-shot check, and files left in /)."""
+    from bookpress import cache
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative-cache")
+    assert cache.user_cache().is_absolute()
+    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_DIR", "sockets")
+    path = epubcheck_daemon.address(Path("prepared"))
+    assert path.is_absolute() and path.parent == tmp_path / "sockets"
+    assert path == epubcheck_daemon.address(tmp_path / "prepared")
