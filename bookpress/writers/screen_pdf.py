@@ -105,7 +105,7 @@ def drawn_for_screen(document, art: dict[str, Path], profile: Path | None = None
 
     pages = [(page, page.bleed) for page in document.pages]
     profiles = document.color_profiles
-    swapped = _swap_images(document, art)
+    swapped = _swap_images(document, art, profile)
     Stream.set_color = set_color
     boxes.PageBox.bleed = property(lambda self: dict(_ZERO))
     document.color_profiles = {}
@@ -123,8 +123,9 @@ def drawn_for_screen(document, art: dict[str, Path], profile: Path | None = None
             box.replacement = image
 
 
-def _swap_images(document, art: dict[str, Path]) -> list[tuple[object, object]]:
-    """Give every replaced box whose ``src`` is a press-art URL the original image; return (box, press image)."""
+def _swap_images(document, art: dict[str, Path], profile: Path | None = None) -> list[tuple[object, object]]:
+    """Give every replaced box whose ``src`` is a press-art URL the original image (CMYK raster art in sRGB, see
+    :func:`_original_image`); return (box, press image)."""
     if not art:
         return []
     from weasyprint.formatting_structure import boxes
@@ -140,15 +141,17 @@ def _swap_images(document, art: dict[str, Path]) -> list[tuple[object, object]]:
                 continue
             key = str(original)
             if key not in loaded:
-                loaded[key] = _original_image(box.replacement, original, box.style["image_orientation"])
+                loaded[key] = _original_image(box.replacement, original, box.style["image_orientation"], profile)
             swapped.append((box, box.replacement))
             box.replacement = loaded[key]
     return swapped
 
 
-def _original_image(press_image, path: Path, orientation):
+def _original_image(press_image, path: Path, orientation, profile: Path | None = None):
     """WeasyPrint's image of the original art file ``path``, made like ``press_image`` (its SVG context, or its
-    raster options)."""
+    raster options). CMYK raster art (a JPEG the designer saved for print) is converted to sRGB for the screen — through
+    its embedded ICC profile, else the press output ``profile`` (relative colorimetric with black-point compensation,
+    Pillow ``ImageCms``) — so the screen PDF holds no DeviceCMYK image; without either it stays as it is."""
     from weasyprint import DEFAULT_OPTIONS
     from weasyprint.images import RasterImage, SVGImage
 
@@ -166,6 +169,33 @@ def _original_image(press_image, path: Path, orientation):
 
         options = {**DEFAULT_OPTIONS, "jpeg_quality": press_image._jpeg_quality, "dpi": press_image._dpi,
                    "optimize_images": press_image.optimize}
-        return RasterImage(Image.open(io.BytesIO(data)), hashlib.md5(url.encode()).hexdigest(), data, str(path),
+        image, filename = Image.open(io.BytesIO(data)), str(path)
+        converted = _cmyk_to_srgb_jpeg(image, profile) if image.mode == "CMYK" else None
+        if converted is not None:  # WeasyPrint copies a JPEG from its file when it has one: give it none
+            data, filename = converted, None
+            image = Image.open(io.BytesIO(data))
+        return RasterImage(image, hashlib.md5(url.encode()).hexdigest(), data, filename,
                            press_image._cache, orientation, options)
     raise TypeError(f"unexpected image type {type(press_image).__name__} for {path}")
+
+
+def _cmyk_to_srgb_jpeg(image, profile: Path | None) -> bytes | None:
+    """A CMYK Pillow ``image`` → sRGB JPEG bytes (quality 95), through its embedded ICC profile or ``profile``;
+    ``None`` when it has neither."""
+    import io
+
+    from PIL import ImageCms
+
+    embedded = image.info.get("icc_profile")
+    if embedded:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
+    elif profile is not None:
+        source = ImageCms.getOpenProfile(str(profile))
+    else:
+        return None
+    rgb = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"),
+                                    renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC, outputMode="RGB",
+                                    flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
+    out = io.BytesIO()
+    rgb.save(out, "JPEG", quality=95, dpi=image.info.get("dpi", (72, 72)))
+    return out.getvalue()

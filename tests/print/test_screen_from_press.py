@@ -94,3 +94,30 @@ def test_a_books_own_cmyk_colour_is_shown_as_the_press_prints_it(tmp_path):
     assert ("rg", tuple(round(v / 255, 3) for v in expected)) in operators
     red, green, blue = expected
     assert red > 150 and green < 100 and blue < 100, "a red in CMYK is a red on screen"
+
+
+def test_cmyk_raster_art_is_shown_in_srgb_on_screen(tmp_path):
+    """A designer's CMYK JPEG: the press PDF keeps CMYK (the press art), the screen PDF shows the original in sRGB
+    (through the output profile; the screen edition has no output intent to give DeviceCMYK a meaning)."""
+    from pathlib import Path
+
+    from PIL import Image
+
+    original = tmp_path / "art.jpg"
+    Image.new("RGB", (200, 100), (200, 30, 40)).convert("CMYK").save(original, quality=95)
+    press_art = tmp_path / "press.jpg"
+    press_art.write_bytes(original.read_bytes())
+    url = press_art.as_uri()
+    html = f"""<html><head><style>@page {{ size: 100mm 100mm; margin: 10mm; }}</style></head>
+    <body><img src="{url}" style="width: 50mm"/></body></html>"""
+    document = weasyprint.HTML(string=html, base_url=str(tmp_path)).render()
+    with drawn_for_screen(document, {url: original}, Path(PROFILE)):
+        document.write_pdf(tmp_path / "screen.pdf")
+    with pikepdf.open(tmp_path / "screen.pdf") as pdf:
+        spaces = {str(image.ColorSpace) for page in pdf.pages for image in page.get_images().values()}
+        assert spaces == {"/DeviceRGB"}, spaces
+        image = next(iter(pdf.pages[0].get_images().values()))
+        stored = pikepdf.PdfImage(image).as_pil_image()
+        assert stored.mode == "RGB", "the image data is CMYK under a DeviceRGB label"
+        red, green, blue = stored.getpixel((100, 50))
+    assert red > 150 and green < 90 and blue < 90, (red, green, blue)
