@@ -123,7 +123,7 @@ _FIGURE_WIDTHS = "/* bookpress: figure widths */"
 
 
 def figure_width_css(widths: dict[str, float]) -> str:
-    """Figure id → printed width (mm) as CSS rules ``#id > :where(img) { width: …mm }``, for the head's first style
+    """Figure id → printed width (mm) as CSS rules ``#id :where(img) { width: …mm }``, for the head's first style
     sheet, before the design's and the book's style sheets.
 
     Not an inline ``style`` attribute: the print layout gives the head's style sheets to WeasyPrint as a parsed
@@ -134,7 +134,8 @@ def figure_width_css(widths: dict[str, float]) -> str:
     the attribute when the sheets were the document's own (author) sheets."""
     rules = []
     for figure_id, width in widths.items():
-        rules.append(f"#{_css_identifier(figure_id)} > :where(img) {{ width: {width}mm; }}")
+        rules.append(f"#{_css_identifier(figure_id)} :where(img) {{ width: {width}mm; }}")  # any depth: a book's
+        # own blocks.html.j2 may wrap the image
     return "\n".join(rules)
 
 

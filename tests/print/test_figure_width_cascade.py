@@ -13,9 +13,10 @@ from tests.support.books import SMALL_CHAPTER, make_small_book
 MM = 96 / 25.4  # CSS px per mm
 
 
-def _figure_widths(tmp_path, print_css: str) -> dict[str, float]:
-    """Lay out the small book (its figure at width="60%") with ``print_css`` as its print.css; figure id → the
-    laid-out image width in mm."""
+def _figure_widths(tmp_path, print_css: str, wrapped: bool = False) -> dict[str, float]:
+    """Lay out the small book (its figure at width="60%") with ``print_css`` as its print.css (and, when
+    ``wrapped``, its own blocks.html.j2 that puts the image in a frame); figure id → the laid-out image width in
+    mm."""
     from weasyprint.formatting_structure import boxes
 
     from bookpress.assemble import assemble
@@ -25,6 +26,16 @@ def _figure_widths(tmp_path, print_css: str) -> dict[str, float]:
     source = make_small_book(tmp_path, SMALL_CHAPTER.replace('fig-alt=', 'width="60%" fig-alt='))
     (source / "styles").mkdir()
     (source / "styles" / "print.css").write_text(print_css, encoding="utf-8")
+    if wrapped:
+        from bookpress.render.overrides import STYLES
+
+        blocks = (STYLES.parent / "templates" / "blocks.html.j2").read_text(encoding="utf-8")
+        image = '<img src="{{ figure_src(block) }}"'
+        assert image in blocks, "test setup: the default figure template"
+        (source / "templates").mkdir()
+        (source / "templates" / "blocks.html.j2").write_text(
+            blocks.replace(image, '<div class="frame">' + image, 1).replace(
+                "{% endif %}/>", "{% endif %}/></div>", 1), encoding="utf-8")
     config = load_config(source)
     widths: dict[str, float] = {}
 
@@ -53,3 +64,13 @@ def test_the_books_print_css_sizes_a_figure_over_its_markdown_width(tmp_path):
         == pytest.approx(0.6 * measure, abs=0.2), "a rule less specific than the figure's own width won"
     assert _figure_widths(tmp_path / "important", "figure img { width: 25mm !important; }")["fig-kanteling"] \
         == pytest.approx(25, abs=0.2)
+
+
+def test_a_books_own_figure_template_keeps_the_width(tmp_path):
+    """A book's source/templates/blocks.html.j2 may wrap the image (a frame): the width still reaches it."""
+    from bookpress.config import load_config
+    from tests.support.books import SOURCE
+
+    p = load_config(SOURCE).print
+    measure = p.trim_width_mm - p.margin_inside_mm - p.margin_outside_mm
+    assert _figure_widths(tmp_path, "", wrapped=True)["fig-kanteling"] == pytest.approx(0.6 * measure, abs=0.2)
