@@ -79,11 +79,14 @@ def enabled() -> bool:
 
 
 def idle_seconds() -> float:
-    """:data:`IDLE_SECONDS`, or ``BOOKPRESS_EPUBCHECK_DAEMON_IDLE`` when set to a number."""
+    """:data:`IDLE_SECONDS`, or ``BOOKPRESS_EPUBCHECK_DAEMON_IDLE`` when set to a positive number of seconds (0 would
+    make the server's socket non-blocking and end it at its first ``accept``, a negative number is refused by
+    ``socket.settimeout``: every build would wait for a server that never serves)."""
     try:
-        return float(os.environ.get("BOOKPRESS_EPUBCHECK_DAEMON_IDLE", IDLE_SECONDS))
+        seconds = float(os.environ.get("BOOKPRESS_EPUBCHECK_DAEMON_IDLE", IDLE_SECONDS))
     except ValueError:
         return IDLE_SECONDS
+    return seconds if 0 < seconds < float("inf") else IDLE_SECONDS
 
 
 def _code_digest() -> str:

@@ -271,3 +271,11 @@ def test_relative_folders_name_the_same_socket_for_the_build_and_the_server(tmp_
     path = epubcheck_daemon.address(Path("prepared"))
     assert path.is_absolute() and path.parent == tmp_path / "sockets"
     assert path == epubcheck_daemon.address(tmp_path / "prepared")
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "nan", "inf", "soon"])
+def test_an_idle_time_the_server_cannot_wait_is_ignored(monkeypatch, value):
+    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_IDLE", value)
+    assert epubcheck_daemon.idle_seconds() == epubcheck_daemon.IDLE_SECONDS
+    monkeypatch.setenv("BOOKPRESS_EPUBCHECK_DAEMON_IDLE", "0.5")
+    assert epubcheck_daemon.idle_seconds() == 0.5
