@@ -97,14 +97,30 @@ def edition_css(source_dir: Path, fonts, edition: str) -> str:
     ``"Book Text"``/``"Book Display"`` replaced by the families chosen in ``fonts`` (a
     :class:`bookpress.config.Fonts`) — so a PDF names its fonts by their real names — and relative ``url()``s made
     absolute ``file:`` URLs against the stylesheet's own folder (CSS Values 4 §4.5.1.1)."""
+    return "\n".join(f"/* {sheet.name} */\n{css}" for sheet, css in _edition_parts(source_dir, fonts, edition))
+
+
+def _edition_parts(source_dir: Path, fonts, edition: str) -> list[tuple[Path, str]]:
+    """(stylesheet, its CSS as :func:`edition_css` gives it) in cascade order; the rewriting keeps every line."""
     families = {"Text": fonts.text, "Display": fonts.display}
     parts = []
     for sheet in stylesheets(source_dir, edition):
         css = sheet.read_text(encoding="utf-8")
         css = _ROLE_NAME.sub(lambda m: f'"{families[m.group(2)]}"', css)
         css = _RELATIVE_URL.sub(lambda m: f'url("{(sheet.parent / m.group(2)).resolve().as_uri()}")', css)
-        parts.append(f"/* {sheet.name} */\n{css}")
-    return "\n".join(parts)
+        parts.append((sheet, css))
+    return parts
+
+
+def edition_css_lines(source_dir: Path, fonts, edition: str) -> list[tuple[Path, int, int]]:
+    """Where each stylesheet's lines are in :func:`edition_css`'s text: (stylesheet, 1-based line of its first
+    line there, its number of lines) — to name the file and line of a problem a CSS parser reports by line."""
+    spans, line = [], 1
+    for sheet, css in _edition_parts(source_dir, fonts, edition):
+        count = css.count("\n") + 1
+        spans.append((sheet, line + 1, count))  # after its "/* name */" line
+        line += 1 + count
+    return spans
 
 
 def check_font_families(css: str, path: Path | str) -> None:

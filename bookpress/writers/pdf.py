@@ -199,7 +199,8 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
         # what WeasyPrint says about the style sheets (a book's print.css with an unknown property …) is said once,
         # while they are parsed, not by every layout: keep it for the result (a unit's first layout, which would
         # collect it, may be replaced by a later one)
-        sheet_warnings = list(dict.fromkeys(collector.messages))
+        sheet_warnings = [_sheet_location(message, shared_css, config)
+                          for message in dict.fromkeys(collector.messages)]
         collector.messages.clear()
 
         def render(text: str):
@@ -260,6 +261,29 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
 
 
 _HEAD_STYLE = re.compile(r"<style>(.*?)</style>\n?", re.S)
+
+
+_AT_LINE = re.compile(r" at (\d+):(\d+)\b")
+
+
+def _sheet_location(message: str, css_text: str, config: Config) -> str:
+    """A WeasyPrint message about the shared style sheet (``… at 247:5, …``, a line of ``css_text``) with the
+    stylesheet file and its own line instead (``… at /book/source/styles/print.css:1:5, …``), when the line is in
+    one of the edition's stylesheets (:func:`bookpress.render.overrides.edition_css`); else unchanged."""
+    found = _AT_LINE.search(message)
+    if found is None or not css_text:
+        return message
+    from bookpress.render.overrides import edition_css, edition_css_lines
+
+    start = css_text.find(edition_css(config.source_dir, config.fonts, "print"))
+    if start < 0:
+        return message
+    line = int(found.group(1)) - css_text.count("\n", 0, start)  # 1-based line within the edition's CSS
+    for sheet, first, count in edition_css_lines(config.source_dir, config.fonts, "print"):
+        if first <= line < first + count:
+            where = f" at {sheet}:{line - first + 1}:{found.group(2)}"
+            return message[:found.start()] + where + message[found.end():]
+    return message
 
 
 def _shared_stylesheet(html: str, source: Path, fetcher, fonts) -> tuple[str, dict, str]:
