@@ -98,10 +98,16 @@ def build(source: Path, dist: Path, editions: tuple[str, ...] = EDITIONS, epubch
         result = BuildResult(warnings=warnings)
         name = output_name(config)
         with cache.activate(cache.Cache(cache_dir)) as active, staging(dist) as stage:
-            _write_editions(book, config, editions, epubcheck, stage, name, result, active, validator, inputs)
-            if release:
-                _release_gate(book, config, result)
-            report_file = _change_report(stage, name, config, result)
+            settled: dict[str, Path] = {}
+
+            def settle() -> None:  # while EPUBCheck still checks the EPUB
+                if release:
+                    _release_gate(book, config, result)
+                settled["report"] = _change_report(stage, name, config, result)
+
+            _write_editions(book, config, editions, epubcheck, stage, name, result, active, validator, inputs,
+                            settle)
+            report_file = settled["report"]
             for edition, staged in list(result.outputs.items()):
                 result.outputs[edition] = stage.publish(staged)
             stage.publish(report_file)
@@ -128,14 +134,16 @@ def _validated_before(cache_dir: Path, inputs: str) -> bool:
 
 
 def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name: str, result: BuildResult,
-                    active_cache, validator=None, inputs: str = "") -> None:
+                    active_cache, validator=None, inputs: str = "", settle=None) -> None:
     """Write every edition into the staging folder; raise on the first problem (nothing is published then).
 
     The print layout comes first, once for both PDF editions (:func:`bookpress.writers.pdf.write_pdfs`): the EPUB's
     page list comes from its pages (an EPUB-only build lays it out too, without writing a PDF, so the EPUB is the
     same whichever editions are asked for). The EPUB is written next and EPUBCheck (a JVM, seconds) validates it
     while the PDFs are checked and the cover is written. An EPUB-only build takes the page list from the build cache
-    when the print edition of exactly these sources was laid out before.
+    when the print edition of exactly these sources was laid out before. ``settle()``, when given, runs once every
+    edition is written and checked but before EPUBCheck's verdict is awaited (the release gate and the change
+    report, which need only the staged files, overlap the check).
     """
     check = None
     try:
@@ -174,6 +182,8 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
             target = stage.path / f"{name}-cover.pdf"
             result.warnings += [f"WeasyPrint (cover): {m}" for m in write_cover_pdf(book, config, target)]
             result.outputs["cover"] = target
+        if settle is not None:
+            settle()
         if check is not None:
             check.finish()
     finally:
