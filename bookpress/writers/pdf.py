@@ -40,6 +40,8 @@ from bookpress.writers.pdf_parts import write_parts
 
 
 
+log = logging.getLogger("bookpress")
+
 #: WeasyPrint PDF variant per edition
 VARIANTS = {"press": "pdf/x-4", "screen": "pdf/ua-1"}
 
@@ -218,8 +220,13 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
             return messages
 
         chapter = next((part.id for part in book.parts if part.kind == "chapter"), None)
-        parts = write_parts(html, render, scratches, writers, chapter, collect, on_layout, memo, shared_css) \
-            if per_part else None
+        def draw(document, pdfs) -> None:  # both editions at once on two cores, when memory allows
+            from bookpress.writers.parallel_draw import draw_editions
+
+            draw_editions(document, pdfs, writers, collector.messages)
+
+        parts = write_parts(html, render, scratches, writers, chapter, collect, on_layout, memo, shared_css,
+                            draw) if per_part else None
         if parts is not None:
             pages, warnings, places, continued = parts.pages, list(parts.warnings), parts.places, parts.continued
             warnings = sheet_warnings + [m for m in warnings if m not in sheet_warnings]
@@ -241,6 +248,11 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
             warnings = sheet_warnings + [m for m in collect() if m not in sheet_warnings]
             del document
         paragraph_memo.save(memo_name, memo, memo.used, html.count(' data-lb="'), memo.changed)
+        from bookpress.writers import parallel_draw
+
+        if parallel_draw.forked:
+            log.info("press and screen PDFs drawn on two cores (%d part(s))", parallel_draw.forked)
+            parallel_draw.forked = 0
         first_arabic = _first_arabic(places, book)
         results = {}
         for edition, target in targets.items():

@@ -120,7 +120,8 @@ def folio(index: int, first_arabic: int | None, roman: bool) -> str:
 def write_parts(html: str, render: Callable[[str], object], targets: dict[str, Path | None],
                 writers: dict[str, Callable[[object, Path], None]], first_chapter: str | None,
                 collect_warnings: Callable[[], list[str]], on_layout=None,
-                memo: dict | None = None, shared_css: str = "") -> PartsResult | None:
+                memo: dict | None = None, shared_css: str = "",
+                draw: Callable[[object, dict[str, Path]], None] | None = None) -> PartsResult | None:
     """Lay out ``html`` unit by unit and write, per edition in ``targets``, the merged PDF to its path (WeasyPrint's
     PDF, before finishing; ``None``: that edition's units are written and cached, not merged); return ``None`` when
     the HTML has no parts (the caller lays it out whole).
@@ -134,7 +135,8 @@ def write_parts(html: str, render: Callable[[str], object], targets: dict[str, P
     captured is cached with the unit and replayed for a cached unit (otherwise every unit is laid out). ``memo``
     holds the total-fit breaker's paragraph decisions (see :func:`bookpress.writers.pdf.write_pdf`; default: one
     for this call). ``shared_css`` is the text of a style sheet ``render`` applies outside the HTML (part of every
-    unit's cache key). Raises what ``render`` raises.
+    unit's cache key). ``draw(document, pdfs)``, when given, writes a laid-out unit's PDFs (edition → path) instead of
+    calling ``writers`` one after the other. Raises what ``render`` and the writers raise.
     """
     split = split_units(html)
     if split is None:
@@ -144,11 +146,11 @@ def write_parts(html: str, render: Callable[[str], object], targets: dict[str, P
     folder = next((path.parent for path in targets.values() if path is not None), None)
     with tempfile.TemporaryDirectory(prefix=".parts-", dir=folder) as scratch:
         return _write_parts(split, Path(scratch), render, targets, writers, first_chapter, collect_warnings,
-                            on_layout, {} if memo is None else memo, shared_css)
+                            on_layout, {} if memo is None else memo, shared_css, draw)
 
 
 def _write_parts(split, scratch: Path, render, targets, writers, first_chapter, collect_warnings,
-                 on_layout, memo: dict, shared_css: str) -> PartsResult:
+                 on_layout, memo: dict, shared_css: str, draw=None) -> PartsResult:
     head, tail, units = split
     store = cache.active()
     files = _file_digests(shared_css + head + "".join(unit.body for unit in units) + tail)
@@ -175,7 +177,7 @@ def _write_parts(split, scratch: Path, render, targets, writers, first_chapter, 
             return None
 
         laid = _lay_out_unit(unit, text, start, render, memo, writers, collect_warnings, hook,
-                             {edition: scratch / f"{key}.{edition}.pdf" for edition in editions})
+                             {edition: scratch / f"{key}.{edition}.pdf" for edition in editions}, draw)
         _store(store, key, laid)
         return laid
 
@@ -229,7 +231,7 @@ def _write_parts(split, scratch: Path, render, targets, writers, first_chapter, 
 
 def _lay_out_unit(unit: Unit, text: str, start: int, render: Callable[[str], object], memo: dict, writers: dict,
                   collect_warnings: Callable[[], list[str]], hook: Callable[[object], object],
-                  pdfs: dict[str, Path]) -> _Laid:
+                  pdfs: dict[str, Path], draw=None) -> _Laid:
     """Lay out one unit's HTML ``text`` with its first folio ``start``, hand the layout to ``hook`` and write the
     unit's PDF of each edition to ``pdfs[edition]`` with ``writers[edition]`` (uncompressed, see
     :func:`bookpress.writers.pdf.write_pdfs`: the merged file's streams are compressed once, when it is saved)."""
@@ -249,8 +251,11 @@ def _lay_out_unit(unit: Unit, text: str, start: int, render: Callable[[str], obj
                 known.add(name)
     from bookpress.writers.pdf_tags import continuations, span_languages
 
-    for edition, pdf in pdfs.items():
-        writers[edition](document, pdf)
+    if draw is not None:
+        draw(document, pdfs)
+    else:
+        for edition, pdf in pdfs.items():
+            writers[edition](document, pdf)
     warnings += [m for m in collect_warnings() if m not in warnings]  # drawing may warn too (e.g. SVG art)
     return _Laid(pdfs, len(document.pages), anchors, warnings, captured,
                  [list(tags) for tags in continuations(document)], span_languages(document))
