@@ -139,8 +139,8 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
 
     The print layout comes first, once for both PDF editions (:func:`bookpress.writers.pdf.write_pdfs`): the EPUB's
     page list comes from its pages (an EPUB-only build lays it out too, without writing a PDF, so the EPUB is the
-    same whichever editions are asked for). The EPUB is written next and EPUBCheck (a JVM, seconds) validates it
-    while the PDFs are checked and the cover is written. An EPUB-only build takes the page list from the build cache
+    same whichever editions are asked for). The EPUB is written next — on the second core while the PDFs are
+    checked, when :func:`bookpress.forked.may_fork` — and EPUBCheck validates it while the cover is written. An EPUB-only build takes the page list from the build cache
     when the print edition of exactly these sources was laid out before. ``settle()``, when given, runs once every
     edition is written and checked but before EPUBCheck's verdict is awaited (the release gate and the change
     report, which need only the staged files, overlap the check).
@@ -163,18 +163,33 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
                 padding = laid.padding if "print" in written else -laid.pages % max(1, config.print.signature_pages)
                 pages = collector.starts(laid.first_arabic, laid.pages + padding)
                 _store_page_list(config, active_cache, pages)
+        checked = False
         if "epub" in editions:
+            from bookpress import forked
             from bookpress.writers.epub import write_epub
 
             started = time.monotonic()
             target = stage.path / f"{name}.epub"
-            result.warnings += write_epub(book, config, target, pages=pages)
             result.outputs["epub"] = target
+            if wanted and forked.may_fork():  # the EPUB is written on the second core while the PDFs are checked
+                job = forked.Child(lambda: write_epub(book, config, target, pages=pages))
+                before = len(result.warnings)
+                try:
+                    for edition, pdf in wanted.items():
+                        _check_pdf_edition(book, config, edition, pdf, written[edition], result)
+                finally:
+                    epub_warnings = job.result()
+                pdf_warnings = result.warnings[before:]
+                del result.warnings[before:]
+                result.warnings += epub_warnings + pdf_warnings
+                checked = True
+            else:
+                result.warnings += write_epub(book, config, target, pages=pages)
             log.info("EPUB edition: %s (%.1f s, %d print pages in its page list)", target.name,
                      time.monotonic() - started, len(pages))
             if epubcheck:
                 check = _start_epubcheck(target, active_cache, validator, inputs)
-        for edition, target in wanted.items():
+        for edition, target in wanted.items() if not checked else ():
             _check_pdf_edition(book, config, edition, target, written[edition], result)
         if "print" in editions and config.print.cover_pdf:
             from bookpress.writers.cover_pdf import write_cover_pdf

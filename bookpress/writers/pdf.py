@@ -248,11 +248,11 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
             warnings = sheet_warnings + [m for m in collect() if m not in sheet_warnings]
             del document
         paragraph_memo.save(memo_name, memo, memo.used, html.count(' data-lb="'), memo.changed)
-        from bookpress.writers import parallel_draw
+        from bookpress import forked
 
-        if parallel_draw.forked:
-            log.info("press and screen PDFs drawn on two cores (%d part(s))", parallel_draw.forked)
-            parallel_draw.forked = 0
+        if forked.forked:
+            log.info("press and screen PDFs drawn on two cores (%d part(s))", forked.forked)
+            forked.forked = 0
         first_arabic = _first_arabic(places, book)
         results = {}
         for edition, target in targets.items():
