@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.build_speed import long_book  # noqa: E402
+from bench.build_speed import book_source  # noqa: E402
 from bookpress import cache  # noqa: E402
 from bookpress.assemble import assemble  # noqa: E402
 from bookpress.config import load_config  # noqa: E402
@@ -95,12 +95,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
-        folder = OUT / f"breaker-source-{size}x"
-        if size == 1:
-            shutil.rmtree(folder, ignore_errors=True)
-            shutil.copytree(ROOT / "source", folder)
-        else:
-            long_book(size, folder)
+        folder = book_source(size, OUT / f"breaker-source-{size}x")
         runs = [json.loads(subprocess.run([sys.executable, __file__, "--one", str(folder)], check=True,
                                           capture_output=True, text=True).stdout) for _ in range(args.repeat)]
         if len({run["decisions"] for run in runs}) != 1:

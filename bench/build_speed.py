@@ -21,6 +21,16 @@ sys.path.insert(0, str(ROOT))
 from bookpress.build import build  # noqa: E402
 
 
+def book_source(size: int, folder: Path) -> Path:
+    """The benchmark book of ``size`` repeats in ``folder``: the real ``source/`` for 1, else :func:`long_book`."""
+    if size == 1:
+        shutil.rmtree(folder, ignore_errors=True)
+        shutil.copytree(Path(__file__).resolve().parents[1] / "source", folder)
+        return folder
+    long_book(size, folder)
+    return folder
+
+
 def long_book(times: int, folder: Path) -> Path:
     """Copy ``source/`` into ``folder`` with every chapter repeated ``times`` times (ids made unique)."""
     if folder.exists():

@@ -56,7 +56,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.build_speed import long_book  # noqa: E402
+from bench.build_speed import book_source  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 PY = sys.executable
@@ -74,27 +74,38 @@ class Row:
     cpu: float = 0.0
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants (from /proc)."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
+def _proc_table() -> dict[int, tuple[int, int, float]]:
+    """Every process now: pid → (parent pid, resident bytes, user + system CPU seconds), from /proc."""
+    page, ticks = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
+    table = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         try:
             with open(f"/proc/{entry.name}/stat") as stat:
                 fields = stat.read().rsplit(")", 1)[1].split()
-            parents[int(entry.name)] = int(fields[1])
-            rss[int(entry.name)] = int(fields[21]) * page
+            table[int(entry.name)] = (int(fields[1]), int(fields[21]) * page, (int(fields[11]) + int(fields[12])) / ticks)
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [pid]
+    return table
+
+
+def _descendants(pid: int, table: dict | None = None) -> set[int]:
+    """The process ids below ``pid`` (children, their children …)."""
+    table = _proc_table() if table is None else table
+    found, todo = set(), [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
-        todo += [child for child, parent in parents.items() if parent == current]
-    return total
+        children = [child for child, (parent, _, _) in table.items() if parent == current]
+        found.update(children)
+        todo += children
+    return found
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants (from /proc)."""
+    table = _proc_table()
+    return sum(table[p][1] for p in {pid} | _descendants(pid, table) if p in table)
 
 
 def _validator_pids() -> list[int]:
@@ -114,25 +125,8 @@ def _validator_pids() -> list[int]:
 
 def _tree_cpu(pid: int) -> float:
     """User + system CPU seconds of ``pid`` and its descendants so far (from /proc; 0 when gone)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    parents: dict[int, int] = {}
-    cpu: dict[int, float] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry.name}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-            parents[int(entry.name)] = int(fields[1])
-            cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
-        except (OSError, IndexError, ValueError):
-            continue
-    total, todo = 0.0, [pid]
-    while todo:
-        current = todo.pop()
-        total += cpu.get(current, 0.0)
-        todo += [child for child, parent in parents.items() if parent == current]
-    return total
+    table = _proc_table()
+    return sum(table[p][2] for p in {pid} | _descendants(pid, table) if p in table)
 
 
 def stop_validators() -> None:
@@ -177,24 +171,6 @@ class PeakSampler:
     def stop(self) -> None:
         self._done.set()
         self._thread.join()
-
-
-def _descendants(pid: int) -> set[int]:
-    parents: dict[int, int] = {}
-    for entry in os.scandir("/proc"):
-        if entry.name.isdigit():
-            try:
-                with open(f"/proc/{entry.name}/stat") as stat:
-                    parents[int(entry.name)] = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    found, todo = set(), [pid]
-    while todo:
-        current = todo.pop()
-        children = [child for child, parent in parents.items() if parent == current]
-        found.update(children)
-        todo += children
-    return found
 
 
 def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float, float, float]:
@@ -474,12 +450,7 @@ def main() -> None:
     rows: list[Row] = []
     for size in (int(s) for s in args.sizes.split(",")):
         label = f"{size}x"
-        folder = OUT / f"source-{label}"
-        if size == 1:
-            shutil.rmtree(folder, ignore_errors=True)
-            shutil.copytree(ROOT / "source", folder)
-        else:
-            long_book(size, folder)
+        folder = book_source(size, OUT / f"source-{label}")
         print(f"{label} book:", flush=True)
         rows += measure_book(label, folder, args.repeat, size <= args.validate_up_to,
                              watch=size == 1 and not (args.no_watch or args.print_only or args.full_only),
