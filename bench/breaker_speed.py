@@ -27,7 +27,6 @@ import contextlib
 import csv
 import hashlib
 import json
-import shutil
 import statistics
 import subprocess
 import sys
