@@ -171,7 +171,8 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
             started = time.monotonic()
             target = stage.path / f"{name}.epub"
             result.outputs["epub"] = target
-            if wanted and forked.may_fork():  # the EPUB is written on the second core while the PDFs are checked
+            pdf_pages = max((laid.pages for laid in written.values()), default=0)
+            if wanted and forked.may_fork(pdf_pages):  # the EPUB on the second core while the PDFs are checked
                 job = forked.Child(lambda: write_epub(book, config, target, pages=pages))
                 before = len(result.warnings)
                 try:

@@ -7,8 +7,11 @@ runs the step on what is already built and sends back its JSON-able result, or i
 
 Forking is only done where it is safe and cheap (:func:`may_fork`): a POSIX ``fork``, this process running a single
 thread (no lock held by another thread can be inherited; ``watch`` and test runners run the steps one after the
-other), two or more cores, and a process smaller than :data:`MAX_RSS_MIB` (the child's resident set counts the shared
-pages again: a large book keeps the memory of one process). ``BOOKPRESS_PARALLEL=0`` turns it off.
+other), two or more cores, a process smaller than :data:`MAX_RSS_MIB` and a book of at most
+:data:`SMALL_BOOK_PAGES` pages: the child's resident set counts the shared pages again and grows with the book,
+while this process's own peak (the screen PDF's validation) can come at the same time, so a large book keeps the
+memory of one process (measured on an 816-page book: 448 MiB in one process, 623 MiB with the EPUB written in a
+child). ``BOOKPRESS_PARALLEL=0`` turns it off.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ from bookpress.errors import BookError
 
 #: Largest resident set (MiB) of this process at which a child is forked.
 MAX_RSS_MIB = 220
+#: Largest book (print pages) whose steps are run in a child.
+SMALL_BOOK_PAGES = 300
+#: Characters of print HTML per page of this design (26 pages: 85,000 characters), to judge a book before layout.
+PRINT_HTML_CHARS_PER_PAGE = 3_300
 #: Steps this process ran in a forked child (for the build's log).
 forked = 0
 
@@ -34,9 +41,10 @@ def _resident_mib() -> float:
         return float("inf")
 
 
-def may_fork() -> bool:
-    """True when running a step in a forked child is safe and cheap here (see the module docstring)."""
-    return (hasattr(os, "fork") and os.environ.get("BOOKPRESS_PARALLEL", "1") != "0"
+def may_fork(pages: int) -> bool:
+    """True when running a step of a book of ``pages`` print pages in a forked child is safe and cheap here (see
+    the module docstring)."""
+    return (hasattr(os, "fork") and os.environ.get("BOOKPRESS_PARALLEL", "1") != "0" and pages <= SMALL_BOOK_PAGES
             and threading.active_count() == 1 and (os.cpu_count() or 1) >= 2 and _resident_mib() < MAX_RSS_MIB)
 
 

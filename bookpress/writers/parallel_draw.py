@@ -14,12 +14,14 @@ from typing import Callable
 from bookpress import forked
 
 
-def draw_editions(document, pdfs: dict[str, Path], writers: dict[str, Callable], messages: list[str]) -> None:
+def draw_editions(document, pdfs: dict[str, Path], writers: dict[str, Callable], messages: list[str],
+                  pages: int) -> None:
     """Write ``document``'s PDF of each edition (``pdfs``: edition → path) with ``writers[edition](document,
-    path)``; the screen edition in a forked child when :func:`bookpress.forked.may_fork`. ``messages`` is the list
+    path)``; the screen edition in a forked child when :func:`bookpress.forked.may_fork` (``pages``: the book's
+    estimated print pages). ``messages`` is the list
     WeasyPrint's warnings are collected into (the child's are added to it). Raises what a writer raises
     (:class:`~bookpress.errors.BookError`; ``RuntimeError`` for anything else that ended the child)."""
-    if set(pdfs) != {"press", "screen"} or not forked.may_fork():
+    if set(pdfs) != {"press", "screen"} or not forked.may_fork(pages):
         for edition, pdf in pdfs.items():
             writers[edition](document, pdf)
         return

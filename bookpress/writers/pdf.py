@@ -223,7 +223,9 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
         def draw(document, pdfs) -> None:  # both editions at once on two cores, when memory allows
             from bookpress.writers.parallel_draw import draw_editions
 
-            draw_editions(document, pdfs, writers, collector.messages)
+            from bookpress.forked import PRINT_HTML_CHARS_PER_PAGE
+
+            draw_editions(document, pdfs, writers, collector.messages, len(html) // PRINT_HTML_CHARS_PER_PAGE)
 
         parts = write_parts(html, render, scratches, writers, chapter, collect, on_layout, memo, shared_css,
                             draw) if per_part else None

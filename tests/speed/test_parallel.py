@@ -40,7 +40,7 @@ def test_parallel_steps_give_the_same_files_and_warnings(tmp_path):
 
 
 def test_a_failure_in_the_child_fails_the_build(tmp_path, monkeypatch):
-    monkeypatch.setattr(forked, "may_fork", lambda: hasattr(os, "fork"))
+    monkeypatch.setattr(forked, "may_fork", lambda pages: hasattr(os, "fork"))
     if not hasattr(os, "fork"):
         pytest.skip("no fork")
     drawn = []
@@ -54,12 +54,12 @@ def test_a_failure_in_the_child_fails_the_build(tmp_path, monkeypatch):
     messages: list[str] = []
     with pytest.raises(BookError, match="cannot be shown") as raised:
         parallel_draw.draw_editions(object(), {"press": tmp_path / "p.pdf", "screen": tmp_path / "s.pdf"},
-                                    {"press": press, "screen": screen}, messages)
+                                    {"press": press, "screen": screen}, messages, 10)
     assert raised.value.hint == "fix it" and drawn == ["press"]
 
 
 def test_warnings_of_the_child_reach_the_build(tmp_path, monkeypatch):
-    monkeypatch.setattr(forked, "may_fork", lambda: hasattr(os, "fork"))
+    monkeypatch.setattr(forked, "may_fork", lambda pages: hasattr(os, "fork"))
     if not hasattr(os, "fork"):
         pytest.skip("no fork")
     messages: list[str] = ["earlier"]
@@ -68,5 +68,16 @@ def test_warnings_of_the_child_reach_the_build(tmp_path, monkeypatch):
         messages.append("WeasyPrint: an SVG could not be drawn")
 
     parallel_draw.draw_editions(object(), {"press": tmp_path / "p.pdf", "screen": tmp_path / "s.pdf"},
-                                {"press": lambda d, p: None, "screen": screen}, messages)
+                                {"press": lambda d, p: None, "screen": screen}, messages, 10)
     assert messages == ["earlier", "WeasyPrint: an SVG could not be drawn"]
+
+
+def test_a_large_book_keeps_to_one_process(monkeypatch):
+    monkeypatch.setenv("BOOKPRESS_PARALLEL", "1")
+    monkeypatch.setattr(forked.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(forked.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(forked, "_resident_mib", lambda: 100.0)
+    assert forked.may_fork(26) == hasattr(os, "fork")
+    assert not forked.may_fork(forked.SMALL_BOOK_PAGES + 1)
+    monkeypatch.setattr(forked, "_resident_mib", lambda: forked.MAX_RSS_MIB + 1.0)
+    assert not forked.may_fork(26)
