@@ -178,6 +178,8 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
                 try:
                     for edition, pdf in wanted.items():
                         _check_pdf_edition(book, config, edition, pdf, written[edition], result)
+                    if "print" in wanted:  # the change report's reading of the press PDFs, while the EPUB is written
+                        _read_pages_ahead(stage, f"{name}.pdf", wanted["print"], config)
                 finally:
                     epub_warnings = job.result()
                 pdf_warnings = result.warnings[before:]
@@ -387,6 +389,21 @@ def _change_report(stage, name: str, config: Config, result: BuildResult) -> Pat
     target.write_text(result.changes.to_json(), encoding="utf-8")
     log.info("change report: %s (%.1f s)", target.name, time.monotonic() - started)
     return target
+
+
+def _read_pages_ahead(stage, file_name: str, new: Path, config: Config) -> None:
+    """Read the page signatures of the new and the published press PDF into the build cache
+    (:func:`bookpress.changes.page_signatures`), so the change report finds them there. Best effort: the report
+    itself says when a file cannot be read."""
+    from bookpress.changes import page_signatures
+
+    geometry = config.print
+    for pdf in (new, stage.current(file_name)):
+        if pdf is not None:
+            try:
+                page_signatures(pdf, geometry.margin_top_mm, geometry.margin_bottom_mm)
+            except Exception:  # noqa: BLE001 - reported by the change report, which reads it again
+                pass
 
 
 def _fail_on_missing_art(messages: list[str], book, config: Config) -> None:
