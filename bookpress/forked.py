@@ -29,8 +29,6 @@ MAX_RSS_MIB = 220
 SMALL_BOOK_PAGES = 300
 #: Characters of print HTML per page of this design (26 pages: 85,000 characters), to judge a book before layout.
 PRINT_HTML_CHARS_PER_PAGE = 3_300
-#: Steps this process ran in a forked child (for the build's log).
-forked = 0
 
 
 def _resident_mib() -> float:
@@ -52,7 +50,6 @@ class Child:
     """A step running in a forked child; :meth:`result` waits for it and returns what the step returned."""
 
     def __init__(self, step: Callable[[], object]) -> None:
-        global forked
         read, write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # pragma: no cover - the child (its result reaches the parent through the pipe)
@@ -73,7 +70,6 @@ class Child:
                     os._exit(status)
         os.close(write)
         self.read = read
-        forked += 1
 
     def result(self):
         """Wait for the child; return the step's value. Raises :class:`BookError` for the step's book error,

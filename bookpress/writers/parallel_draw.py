@@ -15,16 +15,16 @@ from bookpress import forked
 
 
 def draw_editions(document, pdfs: dict[str, Path], writers: dict[str, Callable], messages: list[str],
-                  pages: int) -> None:
+                  pages: int) -> bool:
     """Write ``document``'s PDF of each edition (``pdfs``: edition → path) with ``writers[edition](document,
     path)``; the screen edition in a forked child when :func:`bookpress.forked.may_fork` (``pages``: the book's
-    estimated print pages). ``messages`` is the list
-    WeasyPrint's warnings are collected into (the child's are added to it). Raises what a writer raises
+    estimated print pages). ``messages`` is the list WeasyPrint's warnings are collected into (the child's are added
+    to it). Returns True when the editions were drawn on two cores. Raises what a writer raises
     (:class:`~bookpress.errors.BookError`; ``RuntimeError`` for anything else that ended the child)."""
     if set(pdfs) != {"press", "screen"} or not forked.may_fork(pages):
         for edition, pdf in pdfs.items():
             writers[edition](document, pdf)
-        return
+        return False
 
     def screen() -> list[str]:
         before = len(messages)
@@ -37,3 +37,4 @@ def draw_editions(document, pdfs: dict[str, Path], writers: dict[str, Callable],
     finally:
         warnings = child.result()
     messages.extend(m for m in warnings if m not in messages)
+    return True

@@ -220,12 +220,14 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
             return messages
 
         chapter = next((part.id for part in book.parts if part.kind == "chapter"), None)
+        from bookpress.forked import PRINT_HTML_CHARS_PER_PAGE
+        from bookpress.writers.parallel_draw import draw_editions
+
+        on_two_cores = []
+
         def draw(document, pdfs) -> None:  # both editions at once on two cores, when memory allows
-            from bookpress.writers.parallel_draw import draw_editions
-
-            from bookpress.forked import PRINT_HTML_CHARS_PER_PAGE
-
-            draw_editions(document, pdfs, writers, collector.messages, len(html) // PRINT_HTML_CHARS_PER_PAGE)
+            if draw_editions(document, pdfs, writers, collector.messages, len(html) // PRINT_HTML_CHARS_PER_PAGE):
+                on_two_cores.append(1)
 
         parts = write_parts(html, render, scratches, writers, chapter, collect, on_layout, memo, shared_css,
                             draw) if per_part else None
@@ -249,12 +251,9 @@ def write_pdfs(book: Book, config: Config, targets: dict[str, Path | None],
                     writers[edition](document, scratch)
             warnings = sheet_warnings + [m for m in collect() if m not in sheet_warnings]
             del document
-        paragraph_memo.save(memo_name, memo, memo.used, html.count(' data-lb="'), memo.changed)
-        from bookpress import forked
-
-        if forked.forked:
-            log.info("press and screen PDFs drawn on two cores (%d part(s))", forked.forked)
-            forked.forked = 0
+        paragraph_memo.save(memo_name, memo, html.count(' data-lb="'))
+        if on_two_cores:
+            log.info("press and screen PDFs drawn on two cores (%d part(s))", len(on_two_cores))
         first_arabic = _first_arabic(places, book)
         results = {}
         for edition, target in targets.items():
