@@ -53,17 +53,18 @@ def load(name: str) -> dict:
     return memo if isinstance(memo, dict) else {}
 
 
-def save(name: str, memo: dict, used: set, paragraphs: int, changed: bool) -> None:
-    """Keep ``memo`` for the next build (``changed``: it holds decisions the stored one lacks). ``used`` are the
-    keys this build used, ``paragraphs`` the book's paragraph count (for the growth limit)."""
+def save(name: str, memo: "Recorder", paragraphs: int) -> None:
+    """Keep the build's ``memo`` for the next build (stored when it set decisions the stored one lacks, or was cut
+    back to the decisions this build used because it held more than :data:`GROWTH` × ``paragraphs``, the book's
+    paragraph count)."""
     global _LAST
-    memo = dict(memo)  # a plain dict (not a Recorder with its bookkeeping)
-    if len(memo) > GROWTH * max(paragraphs, 1):
-        memo = {key: memo[key] for key in used if key in memo}
+    kept, changed = dict(memo), memo.changed  # a plain dict (not a Recorder with its bookkeeping)
+    if len(kept) > GROWTH * max(paragraphs, 1):
+        kept = {key: kept[key] for key in memo.used if key in kept}
         changed = True
-    _LAST = (name, memo)
+    _LAST = (name, kept)
     if changed:
-        cache.active().put(KIND, name, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+        cache.active().put(KIND, name, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class Recorder(dict):

@@ -76,7 +76,11 @@ def test_a_damaged_memo_costs_time_only(tmp_path, sets):
 def test_growth_is_bounded(monkeypatch):
     monkeypatch.setattr(paragraph_memo, "_LAST", None)
     with cache.activate(cache.Cache(None)):
-        paragraph_memo.save("x", {n: n for n in range(100)}, used={1, 2, 3}, paragraphs=10, changed=True)
-    assert paragraph_memo._LAST[1] == {1: 1, 2: 2, 3: 3}
-    paragraph_memo.save("x", {n: n for n in range(20)}, used={1}, paragraphs=10, changed=False)
+        grown = paragraph_memo.Recorder({n: n for n in range(100)})
+        assert all(n in grown for n in (1, 2, 3))  # the decisions this build used
+        paragraph_memo.save("x", grown, paragraphs=10)
+        assert paragraph_memo._LAST[1] == {1: 1, 2: 2, 3: 3}
+        within = paragraph_memo.Recorder({n: n for n in range(20)})
+        assert 1 in within
+        paragraph_memo.save("x", within, paragraphs=10)
     assert len(paragraph_memo._LAST[1]) == 20
