@@ -192,8 +192,9 @@ def _write_editions(book, config: Config, editions, epubcheck: bool, stage, name
                      time.monotonic() - started, len(pages))
             if epubcheck:
                 check = _start_epubcheck(target, active_cache, validator, inputs)
-        for edition, target in wanted.items() if not checked else ():
-            _check_pdf_edition(book, config, edition, target, written[edition], result)
+        if not checked:  # (checked already while the EPUB was written on the second core)
+            for edition, target in wanted.items():
+                _check_pdf_edition(book, config, edition, target, written[edition], result)
         if "print" in editions and config.print.cover_pdf:
             from bookpress.writers.cover_pdf import write_cover_pdf
 
