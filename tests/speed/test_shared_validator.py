@@ -36,6 +36,16 @@ class StandIn:
         self.closed = True
 
 
+class OneShot:
+    """A stand-in for the build's own one-shot EPUBCheck (what a build falls back to): it finds :data:`BAD`."""
+
+    def __init__(self, epub: Path) -> None:
+        self.epub = epub
+
+    def result(self) -> list:
+        return [BAD]
+
+
 @pytest.fixture
 def sockets():
     """A short folder for sockets (a Unix socket address has at most 107 bytes; pytest's tmp_path can be longer)."""
@@ -93,13 +103,6 @@ def test_an_idle_server_ends(tmp_path, sockets, monkeypatch):
 
 def test_an_unreachable_server_costs_speed_not_the_check(tmp_path, monkeypatch):
     monkeypatch.setattr(epubcheck_daemon, "START_SECONDS", 0.1)
-
-    class OneShot:
-        def __init__(self, epub):
-            self.epub = epub
-
-        def result(self):
-            return [BAD]
 
     monkeypatch.setattr(epubcheck_module, "EpubCheckRun", OneShot)
     client = epubcheck_daemon.DaemonValidator(tmp_path / "nobody.sock")
@@ -177,13 +180,6 @@ def test_the_server_checks_only_the_file_the_build_wrote(server, tmp_path, monke
 
     validator.check = check_and_replace
     assert "changed" in client.request(f"check {epubcheck_daemon.file_digest(epub)} {epub}")["error"]
-
-    class OneShot:
-        def __init__(self, path):
-            self.path = path
-
-        def result(self):
-            return [BAD]
 
     monkeypatch.setattr(epubcheck_module, "EpubCheckRun", OneShot)
     assert client.submit(epub).result() == [BAD], "the build's own check did not run"
